@@ -1,0 +1,192 @@
+"""Check stage: every rule that spans files, all errors reported in one run.
+
+The result, :class:`Checked`, carries what rendering needs from checking: where each
+quote stands in its archived text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.diagnostics import Pos, Report
+from generator.model import Briefing, Citation, Claim, Source, load_briefing
+from generator.textmatch import NormalisedText, Span, normalise
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A quoted passage located in its source's archived text."""
+
+    source_id: str
+    quote: str
+    span: Span
+    sentence: Span
+    anchor: str
+    occurrences: int
+
+
+@dataclass
+class Checked:
+    """A briefing that passed the checks, with every quote located."""
+
+    briefing: Briefing
+    passages: dict[tuple[str, str], Passage] = field(default_factory=dict)
+    texts: dict[str, NormalisedText] = field(default_factory=dict)
+
+    def passage(self, citation: Citation) -> Passage:
+        return self.passages[(citation.source_id, normalise(citation.quote))]
+
+
+def passage_anchor(quote: str) -> str:
+    """A stable anchor for a quote on its source page: it does not move when others are added."""
+    return "q-" + hashlib.sha256(normalise(quote).encode()).hexdigest()[:8]
+
+
+def check_briefing(briefing: Briefing, report: Report) -> Checked:
+    checked = Checked(briefing)
+    _check_topics(briefing, report)
+    claims = _check_claim_ids(briefing, report)
+    for topic in briefing.topics:
+        known_here = {c.claim_id for c in topic.claims}
+        for ref in topic.key_points:
+            if ref.claim_id not in known_here:
+                where = claims.get(ref.claim_id)
+                hint = (
+                    f"{ref.claim_id!r} is a claim of topic {where.topic_slug!r}; key points name claims of their own topic"
+                    if where
+                    else _suggest(ref.claim_id, known_here)
+                )
+                report.error(
+                    ref.pos, f"key point {ref.claim_id!r} is not a claim of this topic", hint
+                )
+    for claim in briefing.claims():
+        for ref in claim.disputed_by:
+            if ref.claim_id == claim.claim_id:
+                report.error(ref.pos, "a claim cannot dispute itself")
+            elif ref.claim_id not in claims:
+                report.error(
+                    ref.pos,
+                    f"`disputed_by` names unknown claim {ref.claim_id!r}",
+                    _suggest(ref.claim_id, claims),
+                )
+        _check_citations(claim, checked, report)
+    used = {c.source_id for claim in briefing.claims() for c in claim.cites}
+    for source in briefing.sources.values():
+        if source.source_id not in used:
+            report.warning(
+                source.pos,
+                f"source {source.source_id!r} is not cited by any claim",
+                "cite it, or remove it",
+            )
+    return checked
+
+
+def _suggest(value: str, known: set[str] | dict[str, object]) -> str | None:
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def _check_topics(briefing: Briefing, report: Report) -> None:
+    files = {t.slug: t for t in briefing.topics}
+    listed: set[str] = set()
+    for ref in briefing.topic_order:
+        if ref.claim_id in listed:
+            report.error(ref.pos, f"topic {ref.claim_id!r} is listed twice")
+        elif ref.claim_id not in files:
+            report.error(
+                ref.pos,
+                f"topic {ref.claim_id!r} has no file briefs/topics/{ref.claim_id}.yml",
+                _suggest(ref.claim_id, files) or "create the file, or remove it from `topics`",
+            )
+        listed.add(ref.claim_id)
+    for slug, topic in files.items():
+        if slug not in listed:
+            report.warning(
+                topic.pos,
+                f"topic {slug!r} is not listed in briefs/briefing.yml `topics`, so it is not published",
+            )
+    order = {ref.claim_id: i for i, ref in enumerate(briefing.topic_order)}
+    briefing.topics = sorted(
+        (t for t in briefing.topics if t.slug in order), key=lambda t: order[t.slug]
+    )
+
+
+def _check_claim_ids(briefing: Briefing, report: Report) -> dict[str, Claim]:
+    first: dict[str, Claim] = {}
+    for claim in briefing.claims():
+        if claim.claim_id in first:
+            other = first[claim.claim_id]
+            report.error(
+                claim.pos,
+                f"duplicate claim id {claim.claim_id!r} (first used at {other.pos})",
+                "claim ids are unique across the whole briefing: they are its anchors",
+            )
+        else:
+            first[claim.claim_id] = claim
+    return first
+
+
+def _check_citations(claim: Claim, checked: Checked, report: Report) -> None:
+    sources = checked.briefing.sources
+    seen: set[tuple[str, str]] = set()
+    for citation in claim.cites:
+        source = sources.get(citation.source_id)
+        if source is None:
+            report.error(
+                citation.source_pos,
+                f"unknown source {citation.source_id!r}",
+                _suggest(citation.source_id, sources)
+                or f"add briefs/sources/{citation.source_id}.yml and its .txt, or cite one of: {', '.join(sorted(sources))}",
+            )
+            continue
+        key = (citation.source_id, normalise(citation.quote))
+        if key in seen:
+            report.error(citation.pos, "the same quote is cited twice in this claim")
+            continue
+        seen.add(key)
+        passage = checked.passages.get(key) or _locate(source, citation, checked, report)
+        if passage is not None:
+            checked.passages[key] = passage
+
+
+def _locate(source: Source, citation: Citation, checked: Checked, report: Report) -> Passage | None:
+    text = checked.texts.get(source.source_id)
+    if text is None:
+        text = checked.texts[source.source_id] = NormalisedText(source.text)
+    spans = text.find_all(citation.quote)
+    if not spans:
+        closest = text.closest(citation.quote)
+        hint = (
+            f"closest passage in the article: “{closest}”"
+            if closest
+            else "no similar passage found"
+        )
+        report.error(
+            citation.quote_pos,
+            f"quote not found in briefs/sources/{source.source_id}.txt",
+            hint + "\nquotes must be verbatim (typographic quotes, dashes and spacing may differ)",
+        )
+        return None
+    span = spans[0]
+    return Passage(
+        source_id=source.source_id,
+        quote=citation.quote,
+        span=span,
+        sentence=text.sentence_around(span),
+        anchor=passage_anchor(citation.quote),
+        occurrences=len(spans),
+    )
+
+
+def run_check(root: Path, report: Report) -> Checked | None:
+    """Load and check the project at `root`; None when it could not be loaded at all."""
+    briefing = load_briefing(root, report)
+    if briefing is None:
+        return None
+    return check_briefing(briefing, report)
+
+
+__all__ = ["Checked", "Passage", "Pos", "check_briefing", "passage_anchor", "run_check"]

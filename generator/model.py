@@ -1,0 +1,440 @@
+"""Model stage: positioned YAML nodes to typed records, checking each file's shape.
+
+Shape errors (missing or unknown keys, wrong types, bad dates, bad ids and URLs) are
+reported here; rules that need more than one file live in :mod:`generator.check`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from generator.dates import FORMS, DateError, FuzzyDate, parse_date
+from generator.diagnostics import Pos, Report
+from generator.load import Map, Node, Scalar, Seq, load_yaml, read_text
+
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+ID_RULE = "lowercase letters, digits and single hyphens, such as `tartus-naval-base`"
+Status = Literal["reported", "unconfirmed", "disputed"]
+STATUSES: tuple[Status, ...] = ("reported", "unconfirmed", "disputed")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to a claim by id, with where it was written."""
+
+    claim_id: str
+    pos: Pos
+
+
+@dataclass
+class Source:
+    """One archived source article: `briefs/sources/<source_id>.yml` and its `.txt`."""
+
+    source_id: str
+    title: str
+    accessed: FuzzyDate
+    text: str
+    pos: Pos
+    publisher: str | None = None
+    url: str | None = None
+    published: FuzzyDate | None = None
+    archive_url: str | None = None
+    relays: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Citation:
+    """A claim's citation: which source, the verbatim quote, and who the article credits."""
+
+    source_id: str
+    quote: str
+    pos: Pos
+    source_pos: Pos
+    quote_pos: Pos
+    via: str | None = None
+
+
+@dataclass
+class Claim:
+    """One short statement, supported by the quotes it cites."""
+
+    claim_id: str
+    text: str
+    cites: list[Citation]
+    topic_slug: str
+    pos: Pos
+    status: Status = "reported"
+    date: FuzzyDate | None = None
+    disputed_by: list[Ref] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    heading: str
+    claims: list[Claim]
+    pos: Pos
+
+
+@dataclass
+class Topic:
+    """One briefing page: `briefs/topics/<slug>.yml`."""
+
+    slug: str
+    title: str
+    key_points: list[Ref]
+    sections: list[Section]
+    pos: Pos
+
+    @property
+    def claims(self) -> list[Claim]:
+        return [claim for section in self.sections for claim in section.claims]
+
+
+@dataclass
+class Briefing:
+    """The whole briefing: `briefs/briefing.yml` and everything it gathers."""
+
+    title: str
+    as_of: FuzzyDate
+    prepared_by: str
+    topic_order: list[Ref]
+    pos: Pos
+    topics: list[Topic] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def claims(self) -> Iterable[Claim]:
+        for topic in self.topics:
+            yield from topic.claims
+
+    def claim_index(self) -> dict[str, Claim]:
+        """Claims by id; the first wins where an id is (wrongly) used twice."""
+        index: dict[str, Claim] = {}
+        for claim in self.claims():
+            index.setdefault(claim.claim_id, claim)
+        return index
+
+
+class _Fields:
+    """Reads one mapping's fields, reporting wrong types, missing and unknown keys."""
+
+    def __init__(self, node: Map, known: Iterable[str], report: Report, what: str) -> None:
+        self.node = node
+        self.report = report
+        self.what = what
+        known = list(known)
+        for key, pos in node.keys.items():
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                hint = f"did you mean `{close[0]}`?" if close else None
+                valid = ", ".join(f"`{k}`" for k in known)
+                hint = f"{hint + ' ' if hint else ''}valid keys for {what}: {valid}"
+                self.report.error(pos, f"unknown key {key!r} in {what}", hint)
+
+    def _missing(self, key: str) -> None:
+        self.report.error(self.node.pos, f"{self.what} is missing required key {key!r}")
+
+    def pos(self, key: str) -> Pos:
+        node = self.node.items.get(key)
+        return node.pos if node is not None else self.node.pos
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        node = self.node.items.get(key)
+        if node is None:
+            if required:
+                self._missing(key)
+            return None
+        if not isinstance(node, Scalar):
+            self.report.error(node.pos, f"{key!r} must be text, not a {_kind(node)}")
+            return None
+        value = " ".join(node.value.split())
+        if not value:
+            if required:
+                self.report.error(node.pos, f"{key!r} must not be empty")
+            return None
+        return value
+
+    def date(self, key: str, required: bool = True) -> FuzzyDate | None:
+        value = self.text(key, required)
+        if value is None:
+            return None
+        try:
+            return parse_date(value)
+        except DateError as exc:
+            self.report.error(self.pos(key), f"{key!r}: {exc}", f"write a date as {FORMS}")
+            return None
+
+    def url(self, key: str) -> str | None:
+        value = self.text(key, required=False)
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.netloc
+            or any(c.isspace() for c in value)
+        ):
+            self.report.error(
+                self.pos(key),
+                f"{key!r} must be an http(s) URL, not {value!r}",
+                "such as `https://www.example.com/news/article`",
+            )
+            return None
+        return value
+
+    def seq(self, key: str, required: bool = False) -> list[Node]:
+        node = self.node.items.get(key)
+        if node is None:
+            if required:
+                self._missing(key)
+            return []
+        if isinstance(node, Seq):
+            return node.items
+        self.report.error(node.pos, f"{key!r} must be a list, not a {_kind(node)}")
+        return []
+
+    def texts(self, key: str) -> list[Scalar]:
+        out = []
+        for item in self.seq(key):
+            if isinstance(item, Scalar) and item.value.strip():
+                out.append(Scalar(" ".join(item.value.split()), item.pos))
+            else:
+                self.report.error(item.pos, f"each item of {key!r} must be non-empty text")
+        return out
+
+
+def _kind(node: Node) -> str:
+    return {Scalar: "text", Seq: "list", Map: "mapping"}[type(node)]
+
+
+def _as_map(node: Node | None, report: Report, what: str, example: str) -> Map | None:
+    if node is None:
+        return None
+    if not isinstance(node, Map):
+        report.error(
+            node.pos, f"{what} must be a mapping, not a {_kind(node)}", f"such as: {example}"
+        )
+        return None
+    return node
+
+
+def check_id(value: str, pos: Pos, report: Report, what: str) -> bool:
+    if ID_PATTERN.match(value) and "--" not in value:
+        return True
+    report.error(pos, f"{what} {value!r} is not a valid id", f"use {ID_RULE}")
+    return False
+
+
+def build_briefing(node: Node | None, rel: str, report: Report) -> Briefing | None:
+    mapping = _as_map(node, report, "briefing.yml", "`title: Russia after Assad`")
+    if mapping is None:
+        return None
+    fields = _Fields(mapping, ("title", "as_of", "prepared_by", "topics"), report, "the briefing")
+    title = fields.text("title")
+    as_of = fields.date("as_of")
+    prepared_by = fields.text("prepared_by")
+    order = [Ref(s.value, s.pos) for s in fields.texts("topics")]
+    if "topics" not in mapping.items:
+        fields.seq("topics", required=True)
+    if title is None or as_of is None or prepared_by is None:
+        return None
+    return Briefing(title, as_of, prepared_by, order, mapping.pos)
+
+
+def build_source(
+    node: Node | None, source_id: str, rel: str, text: str, report: Report
+) -> Source | None:
+    mapping = _as_map(node, report, "a source record", "`title: Headline as published`")
+    if mapping is None:
+        return None
+    known = (
+        "title",
+        "publisher",
+        "url",
+        "published",
+        "accessed",
+        "archive_url",
+        "relays",
+        "sha256",
+    )
+    fields = _Fields(mapping, known, report, "a source")
+    title = fields.text("title")
+    accessed = fields.date("accessed")
+    source = Source(
+        source_id=source_id,
+        title=title or "",
+        accessed=accessed or parse_date("1970"),
+        text=text,
+        pos=mapping.pos,
+        publisher=fields.text("publisher", required=False),
+        url=fields.url("url"),
+        published=fields.date("published", required=False),
+        archive_url=fields.url("archive_url"),
+        relays=[s.value for s in fields.texts("relays")],
+    )
+    return source if title is not None and accessed is not None else None
+
+
+def build_topic(node: Node | None, slug: str, report: Report) -> Topic | None:
+    mapping = _as_map(node, report, "a topic", "`title: The Libya pivot`")
+    if mapping is None:
+        return None
+    fields = _Fields(mapping, ("title", "key_points", "sections"), report, "a topic")
+    title = fields.text("title")
+    key_points = [Ref(s.value, s.pos) for s in fields.texts("key_points")]
+    sections = []
+    for item in fields.seq("sections", required=True):
+        section = _build_section(item, slug, report)
+        if section is not None:
+            sections.append(section)
+    if title is None:
+        return None
+    return Topic(slug, title, key_points, sections, mapping.pos)
+
+
+def _build_section(node: Node, slug: str, report: Report) -> Section | None:
+    mapping = _as_map(node, report, "a section", "`heading: ...` with `claims:`")
+    if mapping is None:
+        return None
+    fields = _Fields(mapping, ("heading", "claims"), report, "a section")
+    heading = fields.text("heading")
+    claims = [c for c in (_build_claim(i, slug, report) for i in fields.seq("claims", True)) if c]
+    if heading is None:
+        return None
+    return Section(heading, claims, mapping.pos)
+
+
+def _build_claim(node: Node, slug: str, report: Report) -> Claim | None:
+    mapping = _as_map(node, report, "a claim", "`id: ...`, `text: ...`, `cites: [...]`")
+    if mapping is None:
+        return None
+    known = ("id", "text", "date", "status", "disputed_by", "cites")
+    fields = _Fields(mapping, known, report, "a claim")
+    claim_id = fields.text("id")
+    text = fields.text("text")
+    date = fields.date("date", required=False)
+    status = fields.text("status", required=False) or "reported"
+    if status not in STATUSES:
+        report.error(
+            fields.pos("status"),
+            f"status {status!r} is not one of {', '.join(STATUSES)}",
+            "`reported` (the default), `unconfirmed` for rumours, `disputed` with `disputed_by`",
+        )
+        status = "reported"
+    disputed_by = [Ref(s.value, s.pos) for s in fields.texts("disputed_by")]
+    if status == "disputed" and not disputed_by:
+        report.error(
+            fields.pos("status"),
+            "a disputed claim needs `disputed_by`",
+            "name the claims that contradict it: `disputed_by: [other-claim-id]`",
+        )
+    if disputed_by and status != "disputed":
+        report.error(
+            fields.pos("disputed_by"),
+            f"`disputed_by` is given but status is {status!r}",
+            "set `status: disputed`, or remove `disputed_by`",
+        )
+    cite_node = mapping.items.get("cites")
+    cites = [c for c in (_build_citation(i, report) for i in fields.seq("cites")) if c]
+    if cite_node is None or (isinstance(cite_node, Seq) and not cite_node.items):
+        report.error(
+            fields.pos("cites"),
+            "a claim must cite at least one source",
+            'add `cites:` with an item `- source: <source-id>` and `quote: "..."`',
+        )
+    if claim_id is None or text is None:
+        return None
+    if not check_id(claim_id, fields.pos("id"), report, "claim id"):
+        return None
+    return Claim(
+        claim_id=claim_id,
+        text=text,
+        cites=cites,
+        topic_slug=slug,
+        pos=fields.pos("id"),
+        status=status,  # type: ignore[arg-type]
+        date=date,
+        disputed_by=disputed_by,
+    )
+
+
+def _build_citation(node: Node, report: Report) -> Citation | None:
+    mapping = _as_map(node, report, "a citation", '`source: ...` and `quote: "..."`')
+    if mapping is None:
+        return None
+    fields = _Fields(mapping, ("source", "quote", "via"), report, "a citation")
+    source_id = fields.text("source")
+    quote = fields.text("quote")
+    via = fields.text("via", required=False)
+    if source_id is None or quote is None:
+        return None
+    return Citation(source_id, quote, mapping.pos, fields.pos("source"), fields.pos("quote"), via)
+
+
+def load_briefing(root: Path, report: Report) -> Briefing | None:
+    """Read every brief under `root/briefs`; sorted walks keep the output repeatable."""
+    briefs = root / "briefs"
+    rel_briefing = "briefs/briefing.yml"
+    if not (briefs / "briefing.yml").is_file():
+        report.error(Pos(rel_briefing), "briefing.yml not found", f"is {root} a briefing project?")
+        return None
+    briefing = build_briefing(
+        load_yaml(briefs / "briefing.yml", rel_briefing, report), rel_briefing, report
+    )
+
+    sources: dict[str, Source] = {}
+    for file in sorted((briefs / "sources").glob("*.yml")):
+        rel = f"briefs/sources/{file.name}"
+        if not _inside(file, briefs, rel, report) or not check_id(
+            file.stem, Pos(rel), report, "source file name"
+        ):
+            continue
+        text_file = file.with_suffix(".txt")
+        text = None
+        if text_file.is_file() and _inside(text_file, briefs, rel[:-4] + ".txt", report):
+            text = read_text(text_file, rel[:-4] + ".txt", report)
+        else:
+            report.error(
+                Pos(rel),
+                f"no archived text for source {file.stem!r}",
+                f"save the article's text as {rel[:-4]}.txt",
+            )
+        source = build_source(load_yaml(file, rel, report), file.stem, rel, text or "", report)
+        if source is not None and text is not None:
+            sources[source.source_id] = source
+
+    topics: list[Topic] = []
+    for file in sorted((briefs / "topics").glob("*.yml")):
+        rel = f"briefs/topics/{file.name}"
+        if not _inside(file, briefs, rel, report) or not check_id(
+            file.stem, Pos(rel), report, "topic file name"
+        ):
+            continue
+        topic = build_topic(load_yaml(file, rel, report), file.stem, report)
+        if topic is not None:
+            topics.append(topic)
+
+    if briefing is None:
+        return None
+    briefing.sources = sources
+    briefing.topics = topics
+    return briefing
+
+
+def _inside(file: Path, folder: Path, rel: str, report: Report) -> bool:
+    """Refuse a symlink that leads out of `briefs/`: its content is not the editors'."""
+    try:
+        file.resolve().relative_to(folder.resolve())
+    except ValueError:
+        report.error(
+            Pos(rel),
+            "this file is a link to somewhere outside briefs/",
+            "copy the file into briefs/ instead",
+        )
+        return False
+    return True
