@@ -1,0 +1,163 @@
+"""The `briefing` command: check, build, serve.
+
+Exit codes: 0 all well, 1 the briefs (or the build) have problems, 2 usage error.
+Whatever the input, the user gets a message, never a traceback (unless `--debug`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import sys
+import time
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator import __version__
+from generator.diagnostics import Report
+from generator.pipeline import Generated, generate
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description="Check briefs against their archived articles and publish a footnoted briefing.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--root", type=Path, default=Path("."), help="the briefing project (default: .)"
+    )
+    common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "check", parents=[common], help="validate every brief and verify every quote"
+    )
+    commands.add_parser("build", parents=[common], help="check, generate docs/ and build site/")
+    serve = commands.add_parser(
+        "serve", parents=[common], help="preview the site, rebuilding on edits"
+    )
+    serve.add_argument(
+        "--dev-addr", metavar="IP:PORT", help="address to serve on (default 127.0.0.1:8000)"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    root: Path = args.root.resolve()
+    if not (root / "briefs").is_dir():
+        print(
+            f"briefing: error: {root} has no briefs/ folder; is it a briefing project?",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        if args.command == "check":
+            return _check(root, args.strict)
+        if args.command == "build":
+            return _build(root, args.strict)
+        return _serve(root, args.dev_addr)
+    except KeyboardInterrupt:
+        print("briefing: interrupted; the previous output is unchanged", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(
+                "briefing: internal error (a bug, not a problem with your briefs); nothing was published. "
+                "Please report it with the output of the same command run with --debug.",
+                file=sys.stderr,
+            )
+        return EXIT_FAILED
+
+
+def _print_report(report: Report, strict: bool) -> None:
+    for diagnostic in report.sorted():
+        print(diagnostic.format(), file=sys.stderr)
+    errors, warnings = len(report.errors), len(report.warnings)
+    if errors or warnings:
+        fatal = " (fatal with --strict)" if strict and warnings else ""
+        print(f"{errors} error(s), {warnings} warning(s){fatal}", file=sys.stderr)
+
+
+def _summary(result: Generated) -> str:
+    assert result.checked is not None
+    briefing = result.checked.briefing
+    claims = list(briefing.claims())
+    topics = len(briefing.topics)
+    return f"{topics} topics, {len(claims)} claims, {len(briefing.sources)} sources, {len(result.checked.passages)} quotes"
+
+
+def _check(root: Path, strict: bool) -> int:
+    result = generate(root, strict)
+    _print_report(result.report, strict)
+    if not result.ok(strict):
+        return EXIT_FAILED
+    print(f"briefing check: all quotes verified: {_summary(result)}")
+    return EXIT_OK
+
+
+@contextmanager
+def _lock(root: Path) -> Iterator[bool]:
+    """One build at a time per project: a second one is told so instead of corrupting the first."""
+    folder = root / ".briefing-staging"
+    folder.mkdir(exist_ok=True)
+    with open(folder / "lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+
+
+def _build(root: Path, strict: bool) -> int:
+    from generator.engine import EngineError, build_site
+    from generator.render import topic_footnotes
+
+    started = time.monotonic()
+    result = generate(root, strict)
+    _print_report(result.report, strict)
+    if not result.ok(strict) or result.checked is None:
+        print(
+            "briefing build: stopped before writing anything; docs/ and site/ are unchanged",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    with _lock(root) as acquired:
+        if not acquired:
+            print(
+                "briefing build: another build of this project is running; try again when it ends",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        try:
+            build_site(root, result)
+        except EngineError as exc:
+            print(f"briefing build: {exc}\ndocs/ and site/ are unchanged", file=sys.stderr)
+            return EXIT_FAILED
+    checked = result.checked
+    footnotes = sum(len(topic_footnotes(checked, t)) for t in checked.briefing.topics)
+    seconds = time.monotonic() - started
+    print(
+        f"briefing build: {_summary(result)}, {footnotes} footnotes in {seconds:.1f} s → {root / 'site'}"
+    )
+    return EXIT_OK
+
+
+def _serve(root: Path, dev_addr: str | None) -> int:
+    from generator.engine import serve
+
+    result = generate(root)
+    _print_report(result.report, False)
+    if not result.ok():
+        return EXIT_FAILED
+    serve(root, dev_addr)
+    return EXIT_OK

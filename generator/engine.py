@@ -1,0 +1,88 @@
+"""Engine stage: hand the generated `docs/` to MkDocs + Material and build `site/`."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from generator import hook
+from generator.pipeline import Generated
+from generator.write import GENERATED, replace_dir, sync_generated
+
+STAGING = ".briefing-staging"
+
+
+class EngineError(Exception):
+    """MkDocs refused the build; the message holds what it said."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+
+def build_site(root: Path, result: Generated) -> None:
+    """Build into a staging folder, then swap generated pages and `site/` into place.
+
+    Nothing under `docs/` or `site/` changes unless MkDocs succeeded (strict mode:
+    a broken link or anchor is a failure).
+    """
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    staging = root / STAGING / f"build-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staged_docs = staging / "docs"
+    docs = root / "docs"
+    if docs.is_dir():
+        shutil.copytree(docs, staged_docs, ignore=_ignore_generated(docs))
+    else:
+        staged_docs.mkdir(parents=True)
+    sync_generated(staged_docs, result.pages)
+
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    hook.PREPARED = result
+    try:
+        config = load_config(
+            str(root / "mkdocs.yml"),
+            docs_dir=str(staged_docs),
+            site_dir=str(staging / "site"),
+            strict=True,
+        )
+        build(config)
+    except (MkDocsException, OSError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        detail = "\n".join(collect.messages) or str(exc)
+        raise EngineError(f"mkdocs build failed: {exc}\n{detail}".rstrip()) from None
+    finally:
+        hook.PREPARED = None
+        logger.removeHandler(collect)
+
+    sync_generated(docs, result.pages)
+    replace_dir(staging / "site", root / "site")
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _ignore_generated(docs: Path):  # type: ignore[no-untyped-def]
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        return [n for n in names if Path(folder) == docs and n in GENERATED]
+
+    return ignore
+
+
+def serve(root: Path, dev_addr: str | None) -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    options = {"dev_addr": dev_addr} if dev_addr else {}
+    mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, **options)

@@ -1,0 +1,55 @@
+"""The MkDocs hook: thin glue that runs the same generator before every (re)build.
+
+`mkdocs.yml` names this file under `hooks:`. With it, `mkdocs build` and `mkdocs
+serve` regenerate the pages from `briefs/` and `serve` reloads when a brief changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from generator.check import Checked
+from generator.pipeline import Generated, generate
+from generator.write import sync_generated
+
+# Set by `briefing build`, which has already generated and checked: no second run.
+PREPARED: Generated | None = None
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    result = PREPARED or generate(_root(config))
+    if not result.ok() or result.checked is None:
+        lines = "\n".join(d.format() for d in result.report.sorted())
+        raise PluginError(f"the briefs have errors; nothing was generated:\n{lines}")
+    sync_generated(Path(config.docs_dir), result.pages)
+    briefing = result.checked.briefing
+    config.site_name = briefing.title
+    config.nav = nav_for(result.checked, Path(config.docs_dir))
+    return config
+
+
+def nav_for(checked: Checked, docs_dir: Path) -> list[Any]:
+    """Topics in briefing order, the sources index and the hand-written pages.
+
+    Never one entry per source: at a thousand pages a full navigation doubles the
+    build time, and readers reach sources through footnotes and the index.
+    """
+    topics = [{t.title: f"topics/{t.slug}.md"} for t in checked.briefing.topics]
+    nav: list[Any] = [{"Home": "index.md"}, {"Topics": topics}, {"Sources": "sources/index.md"}]
+    for title, name in (("About", "about.md"), ("Method", "method.md")):
+        if (docs_dir / name).is_file():
+            nav.append({title: name})
+    return nav
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    server.watch(str(_root(config) / "briefs"))
+    return server

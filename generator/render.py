@@ -1,0 +1,368 @@
+"""Render stage: the checked model to Markdown strings. Pure: no I/O, no clock.
+
+Every piece of editor text passes through :func:`inline` (claim text, which may hold
+`*emphasis*`) or :func:`escape` (everything else), so HTML, Markdown links, footnote
+syntax and attribute lists written by an editor are shown literally, never interpreted.
+
+Footnote numbers come from :func:`topic_footnotes`, which walks a topic page in
+reading order; any other renderer (the PDF) walks the same order and gets the same
+numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import quote as _percent
+
+from generator.check import Checked, Passage, passage_anchor
+from generator.model import Briefing, Citation, Claim, Source, Topic
+
+# Characters that Python-Markdown (and the extensions a site may enable) could read as
+# syntax anywhere in a line. Numeric references keep them literal in any engine.
+_INLINE = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "\\": "&#92;",
+    "`": "&#96;",
+    "*": "&#42;",
+    "_": "&#95;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "{": "&#123;",
+    "}": "&#125;",
+    "|": "&#124;",
+    "~": "&#126;",
+    "=": "&#61;",
+    "^": "&#94;",
+    "#": "&#35;",
+    "$": "&#36;",
+    ":": "&#58;",
+}
+_INLINE_TABLE = str.maketrans(_INLINE)
+# At the start of a line these begin a block (list, heading, numbered list).
+_LINE_START = re.compile(r"^([-+]|\d+(?=[.)]))")
+_EMPHASIS = re.compile(r"\*([^*\s](?:[^*]*[^*\s])?)\*")
+FN_SEPARATOR = '<sup class="fn-sep">,</sup>'
+
+
+def escape(text: str) -> str:
+    """Editor text as literal Markdown inline content, safe at the start of a line too."""
+    text = " ".join(text.split()).translate(_INLINE_TABLE)
+    # `:` only matters for emoji-style shortcodes and definition lists; keep it readable
+    # in the common case of "word: word" by undoing the escape before a space.
+    text = text.replace("&#58; ", ": ")
+    match = _LINE_START.match(text)
+    if match:
+        token = match.group(1)
+        text = (f"&#{ord(token)};" if not token.isdigit() else token + "\\") + text[len(token) :]
+    return text
+
+
+def inline(text: str) -> str:
+    """Claim text: plain text with `*emphasis*` at most."""
+    parts: list[str] = []
+    last = 0
+    for match in _EMPHASIS.finditer(text):
+        parts.append(escape(text[last : match.start()]) if last < match.start() else "")
+        parts.append(f"*{escape(match.group(1))}*")
+        last = match.end()
+    parts.append(escape(text[last:]) if last < len(text) else "")
+    return "".join(parts)
+
+
+def quoted(text: str) -> str:
+    """A passage in typographic double quotes."""
+    return f"“{escape(text)}”"
+
+
+# --- reading order and footnotes ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """One footnote of a page: one (source, quote) pair, numbered in reading order."""
+
+    number: int
+    source: Source
+    passage: Passage
+    citation: Citation
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.passage.source_id, self.passage.anchor)
+
+
+def reading_order(checked: Checked, topic: Topic) -> Iterator[Claim]:
+    """Every claim as a reader meets it on the topic page, repeats included."""
+    claims = checked.briefing.claim_index()
+    for ref in topic.key_points:
+        yield claims[ref.claim_id]
+    for claim in topic.claims:
+        yield claim
+        for ref in claim.disputed_by:
+            yield claims[ref.claim_id]
+
+
+def topic_footnotes(checked: Checked, topic: Topic) -> dict[tuple[str, str], Footnote]:
+    """Footnotes of a topic page keyed by (source_id, passage anchor), in reading order."""
+    notes: dict[tuple[str, str], Footnote] = {}
+    for claim in reading_order(checked, topic):
+        for citation in claim.cites:
+            passage = checked.passage(citation)
+            key = (passage.source_id, passage.anchor)
+            if key not in notes:
+                source = checked.briefing.sources[citation.source_id]
+                notes[key] = Footnote(len(notes) + 1, source, passage, citation)
+    return notes
+
+
+def markers(claim: Claim, notes: dict[tuple[str, str], Footnote], checked: Checked) -> str:
+    numbers = []
+    for citation in claim.cites:
+        passage = checked.passage(citation)
+        numbers.append(notes[(passage.source_id, passage.anchor)].number)
+    return FN_SEPARATOR.join(f"[^{n}]" for n in numbers)
+
+
+# --- text fragments ------------------------------------------------------------------
+
+
+def _fragment_term(text: str) -> str:
+    # quote() leaves "-" alone, but in a text directive it separates prefix and suffix.
+    return _percent(text, safe="").replace("-", "%2D")
+
+
+def text_fragment(raw: str, passage: Passage) -> str:
+    """A `#:~:text=` directive that selects the passage in the original article."""
+    passage_text = " ".join(raw[passage.span.start : passage.span.end].split())
+    words = passage_text.split(" ")
+    if len(words) <= 10:
+        directive = _fragment_term(passage_text)
+    else:
+        directive = _fragment_term(" ".join(words[:5])) + "," + _fragment_term(" ".join(words[-5:]))
+    if passage.occurrences > 1:
+        before = " ".join(raw[max(0, passage.span.start - 80) : passage.span.start].split()).split(
+            " "
+        )
+        prefix = " ".join(w for w in before[-3:] if w)
+        if prefix:
+            directive = _fragment_term(prefix) + "-," + directive
+    return "#:~:text=" + directive
+
+
+def source_passage_text(checked: Checked, passage: Passage) -> str:
+    raw = checked.briefing.sources[passage.source_id].text
+    return " ".join(raw[passage.span.start : passage.span.end].split())
+
+
+# --- pages ---------------------------------------------------------------------------
+
+
+def _label(text: str) -> str:
+    """A fixed label of the generator's own, marked so tests can tell it from claims."""
+    return f'<span class="briefing-label">{text}</span>'
+
+
+def _status(claim: Claim) -> str:
+    if claim.status == "reported":
+        return ""
+    return f'<span class="claim-status claim-status-{claim.status}">{claim.status.capitalize()}</span> '
+
+
+def _date(claim: Claim) -> str:
+    if claim.date is None:
+        return ""
+    return f'<span class="claim-date">{claim.date.words()}</span> '
+
+
+def _claim_link(claim: Claim, from_topic: str, prefix: str = "") -> str:
+    target = (
+        f"#{claim.claim_id}"
+        if claim.topic_slug == from_topic
+        else f"{prefix}{claim.topic_slug}.md#{claim.claim_id}"
+    )
+    return f"[{inline(claim.text)}]({target})"
+
+
+def footnote_body(checked: Checked, note: Footnote, sources_prefix: str) -> str:
+    source = note.source
+    parts = [quoted(source_passage_text(checked, note.passage))]
+    if note.citation.via:
+        parts.append(f"Attributed to {escape(note.citation.via)}.")
+    publisher = escape(source.publisher) if source.publisher else "publisher not recorded"
+    published = source.published.words() if source.published else "date not recorded"
+    parts.append(f"— *{escape(source.title)}*, {publisher}, {published}.")
+    parts.append(
+        f"[Passage in the archived text]({sources_prefix}{source.source_id}.md#{note.passage.anchor})"
+    )
+    if source.url:
+        fragment = text_fragment(source.text, note.passage)
+        parts.append(f"· [Original article](<{source.url}{fragment}>)")
+    return " ".join(parts)
+
+
+def render_topic(checked: Checked, topic: Topic) -> str:
+    briefing = checked.briefing
+    claims = briefing.claim_index()
+    notes = topic_footnotes(checked, topic)
+    sources = {c.source_id for claim in topic.claims for c in claim.cites}
+    disputed = sum(1 for c in topic.claims if c.status == "disputed")
+    unconfirmed = sum(1 for c in topic.claims if c.status == "unconfirmed")
+    counts = [f"{len(topic.claims)} claims", f"{len(sources)} articles"]
+    if disputed:
+        counts.append(f"{disputed} disputed")
+    if unconfirmed:
+        counts.append(f"{unconfirmed} unconfirmed")
+    counts.append(f"as of {briefing.as_of.words()}")
+    lines = [f"# {escape(topic.title)}", "", _label(" · ".join(counts)), ""]
+
+    if topic.key_points:
+        lines += ["## Key points", ""]
+        for ref in topic.key_points:
+            claim = claims[ref.claim_id]
+            lines.append(
+                f"- {_status(claim)}{_claim_link(claim, topic.slug)}{markers(claim, notes, checked)}"
+            )
+        lines.append("")
+
+    for section in topic.sections:
+        lines += [f"## {escape(section.heading)}", ""]
+        for claim in section.claims:
+            classes = f".claim .claim-{claim.status}"
+            lines.append(
+                f"{_status(claim)}{_date(claim)}{inline(claim.text)}{markers(claim, notes, checked)}"
+            )
+            lines.append(f"{{ #{claim.claim_id} {classes} }}")
+            lines.append("")
+            for ref in claim.disputed_by:
+                other = claims[ref.claim_id]
+                lines.append(
+                    f"{_label('Sources disagree:')} {_status(other)}{_claim_link(other, topic.slug)}"
+                    f"{markers(other, notes, checked)}"
+                )
+                lines.append("{ .claim-dispute }")
+                lines.append("")
+
+    for note in notes.values():
+        lines.append(f"[^{note.number}]: {footnote_body(checked, note, '../sources/')}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def citing_claims(briefing: Briefing) -> dict[tuple[str, str], list[Claim]]:
+    """For each quoted passage (source_id, anchor), the claims that cite it, in briefing order."""
+    cited: dict[tuple[str, str], list[Claim]] = {}
+    for claim in briefing.claims():
+        for citation in claim.cites:
+            cited.setdefault((citation.source_id, passage_anchor(citation.quote)), []).append(claim)
+    return cited
+
+
+def render_source(
+    checked: Checked, source: Source, cited: dict[tuple[str, str], list[Claim]]
+) -> str:
+    briefing = checked.briefing
+    titles = {t.slug: t.title for t in briefing.topics}
+    passages = sorted(
+        (p for p in checked.passages.values() if p.source_id == source.source_id),
+        key=lambda p: (p.span.start, p.span.end),
+    )
+
+    def row(label: str, value: str) -> str:
+        return f"- {_label(label + ':')} {value}"
+
+    lines = [f"# {escape(source.title)}", ""]
+    lines.append(row("Publisher", escape(source.publisher) if source.publisher else "not recorded"))
+    lines.append(row("Published", source.published.words() if source.published else "not recorded"))
+    lines.append(row("Archived", source.accessed.words()))
+    lines.append(row("Original", f"<{source.url}>" if source.url else "not recorded"))
+    if source.archive_url:
+        lines.append(row("Archived copy", f"<{source.archive_url}>"))
+    if source.relays:
+        lines.append(row("Relays reporting by", ", ".join(escape(r) for r in source.relays)))
+    lines += ["", "## Quoted passages", ""]
+    if not passages:
+        lines += [_label("No passage of this article is quoted."), ""]
+    for number, passage in enumerate(passages, 1):
+        raw = source.text
+        before = raw[passage.sentence.start : passage.span.start]
+        quote = raw[passage.span.start : passage.span.end]
+        after = raw[passage.span.end : passage.sentence.end]
+        lines.append(f"### Passage {number}")
+        lines.append("")
+        lines.append(
+            f"> {escape(before)} <mark>{escape(quote)}</mark> {escape(after)}".replace("  ", " ")
+        )
+        lines.append(f"> {{ #{passage.anchor} .passage }}")
+        lines.append("")
+        lines.append(_label("Cited by:"))
+        lines.append("")
+        for claim in cited.get((source.source_id, passage.anchor), []):
+            link = f"[{inline(claim.text)}](../topics/{claim.topic_slug}.md#{claim.claim_id})"
+            lines.append(f"- {_status(claim)}{link} — {escape(titles[claim.topic_slug])}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_sources_index(checked: Checked, cited: dict[tuple[str, str], list[Claim]]) -> str:
+    lines = ["# Sources", "", _label(f"{len(checked.briefing.sources)} archived articles"), ""]
+    for source in sorted(checked.briefing.sources.values(), key=lambda s: s.title.lower()):
+        claim_ids = {
+            c.claim_id
+            for (sid, _), claims in cited.items()
+            if sid == source.source_id
+            for c in claims
+        }
+        publisher = escape(source.publisher) if source.publisher else "publisher not recorded"
+        published = source.published.words() if source.published else "date not recorded"
+        lines.append(
+            f"- [{escape(source.title)}]({source.source_id}.md) — {publisher}, {published} · "
+            f"cited by {len(claim_ids)} claims"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_home(checked: Checked) -> str:
+    briefing = checked.briefing
+    lines = [
+        f"# {escape(briefing.title)}",
+        "",
+        _label(f"As of {briefing.as_of.words()} · Prepared by {escape(briefing.prepared_by)}"),
+        "",
+        "## Topics",
+        "",
+    ]
+    for topic in briefing.topics:
+        extra = []
+        for status in ("disputed", "unconfirmed"):
+            count = sum(1 for c in topic.claims if c.status == status)
+            if count:
+                extra.append(f"{count} {status}")
+        detail = f" ({', '.join(extra)})" if extra else ""
+        lines.append(
+            f"- [{escape(topic.title)}](topics/{topic.slug}.md) — {len(topic.claims)} claims{detail}"
+        )
+    lines += [
+        "",
+        "## About",
+        "",
+        f"- [About this briefing](about.md) · [How it is made](method.md) · "
+        f"[All {len(briefing.sources)} sources](sources/index.md)",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def render_pages(checked: Checked) -> dict[str, str]:
+    """Every generated page, keyed by its path under `docs/`."""
+    cited = citing_claims(checked.briefing)
+    pages = {
+        "index.md": render_home(checked),
+        "sources/index.md": render_sources_index(checked, cited),
+    }
+    for topic in checked.briefing.topics:
+        pages[f"topics/{topic.slug}.md"] = render_topic(checked, topic)
+    for source in checked.briefing.sources.values():
+        pages[f"sources/{source.source_id}.md"] = render_source(checked, source, cited)
+    return pages

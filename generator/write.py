@@ -1,0 +1,71 @@
+"""Write stage: the only place the generator writes files.
+
+Each file is written to a temporary name beside it and renamed into place, and only
+when its content changed, so an interrupted run never leaves a half-written page and
+`mkdocs serve` sees only the pages an edit really changed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+# Paths under docs/ that belong to the generator; everything else there is hand-written.
+GENERATED = ("index.md", "topics", "sources")
+
+
+def write_file(path: Path, content: str) -> bool:
+    """Atomically write `content` to `path` if it differs; True when it was written."""
+    data = content.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def sync_generated(docs_dir: Path, pages: dict[str, str]) -> list[str]:
+    """Make the generated part of `docs_dir` hold exactly `pages`; return the paths written.
+
+    Files under the generated folders that no page claims any more are removed, so a
+    deleted topic or source does not linger on the site.
+    """
+    written = [
+        dest for dest, content in sorted(pages.items()) if write_file(docs_dir / dest, content)
+    ]
+    for name in GENERATED:
+        folder = docs_dir / name
+        if not folder.is_dir():
+            continue
+        for file in sorted(folder.rglob("*")):
+            rel = file.relative_to(docs_dir).as_posix()
+            if file.is_file() and rel not in pages:
+                file.unlink()
+    return written
+
+
+def replace_dir(staged: Path, target: Path) -> None:
+    """Put the fully built `staged` folder in place of `target`.
+
+    Two renames: the old folder is moved aside and only then removed, so at every
+    moment one complete folder exists under one of the two names.
+    """
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staged, target)
+    shutil.rmtree(old, ignore_errors=True)
