@@ -32,7 +32,10 @@ class Diagnostic:
     def format(self) -> str:
         text = f"{self.pos}: {self.severity}: {self.message}"
         if self.hint:
-            text += "".join(f"\n    hint: {line}" if i == 0 else f"\n          {line}" for i, line in enumerate(self.hint.splitlines()))
+            text += "".join(
+                f"\n    hint: {line}" if i == 0 else f"\n          {line}"
+                for i, line in enumerate(self.hint.splitlines())
+            )
         return text
 
 

@@ -292,9 +292,9 @@ def render_source(
         after = raw[passage.span.end : passage.sentence.end]
         lines.append(f"### Passage {number}")
         lines.append("")
-        lines.append(
-            f"> {escape(before)} <mark>{escape(quote)}</mark> {escape(after)}".replace("  ", " ")
-        )
+        lead = escape(before) + (" " if before[-1:].isspace() else "")
+        tail = (" " if after[:1].isspace() else "") + escape(after)
+        lines.append(f"> {lead}<mark>{escape(quote)}</mark>{tail}".rstrip())
         lines.append(f"> {{ #{passage.anchor} .passage }}")
         lines.append("")
         lines.append(_label("Cited by:"))
