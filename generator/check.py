@@ -74,7 +74,8 @@ def check_briefing(briefing: Briefing, report: Report) -> Checked:
                 )
         _check_citations(claim, checked, report)
     used = {c.source_id for claim in briefing.claims() for c in claim.cites}
-    for source in briefing.sources.values():
+    # With a topic unreadable, "not cited" would only echo that error.
+    for source in [] if briefing.unreadable_topics else briefing.sources.values():
         if source.source_id not in used:
             report.warning(
                 source.pos,
@@ -95,7 +96,7 @@ def _check_topics(briefing: Briefing, report: Report) -> None:
     for ref in briefing.topic_order:
         if ref.claim_id in listed:
             report.error(ref.pos, f"topic {ref.claim_id!r} is listed twice")
-        elif ref.claim_id not in files:
+        elif ref.claim_id not in files and ref.claim_id not in briefing.unreadable_topics:
             report.error(
                 ref.pos,
                 f"topic {ref.claim_id!r} has no file briefs/topics/{ref.claim_id}.yml",
@@ -134,12 +135,15 @@ def _check_citations(claim: Claim, checked: Checked, report: Report) -> None:
     seen: set[tuple[str, str]] = set()
     for citation in claim.cites:
         source = sources.get(citation.source_id)
+        if source is None and citation.source_id in checked.briefing.unreadable_sources:
+            continue
         if source is None:
+            known = ", ".join(sorted(sources)) or "(no sources yet)"
             report.error(
                 citation.source_pos,
                 f"unknown source {citation.source_id!r}",
                 _suggest(citation.source_id, sources)
-                or f"add briefs/sources/{citation.source_id}.yml and its .txt, or cite one of: {', '.join(sorted(sources))}",
+                or f"add briefs/sources/{citation.source_id}.yml and its .txt, or cite one of: {known}",
             )
             continue
         key = (citation.source_id, normalise(citation.quote))

@@ -22,6 +22,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _STANDARD_TAG = "tag:yaml.org,2002:"
+# The tags plain YAML resolves to; anything else (`!!python/object`, `!!binary`, `!custom`)
+# asks for a constructor we never run, so it is refused rather than silently dropped.
+_ALLOWED_TAGS = {
+    _STANDARD_TAG + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
 
 
 @dataclass
@@ -114,7 +120,10 @@ def parse_yaml(text: str, rel: str, report: Report) -> Node | None:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        message = str(exc.problem or "invalid YAML")
+        if exc.context and exc.context_mark and exc.context_mark is not mark:
+            where = _pos(rel, exc.context_mark)
+            message += f" ({exc.context}, which starts at line {where.line}, column {where.col})"
         report.error(_pos(rel, mark), f"YAML syntax: {message}")
         return None
     except yaml.YAMLError as exc:
@@ -157,9 +166,9 @@ def _refuse_anchors(text: str, rel: str, report: Report) -> bool:
 
 def _convert(node: yaml.Node, ctx: _Ctx) -> Node | None:
     pos = _pos(ctx.path, node.start_mark)
-    if not node.tag.startswith(_STANDARD_TAG) and node.tag != "!":
+    if node.tag not in _ALLOWED_TAGS and node.tag != "!":
+        # Reported, then read as plain YAML, so the error is not echoed as a missing key.
         ctx.report.error(pos, f"YAML tag {node.tag!r} is not allowed", "remove the tag")
-        return None
     if isinstance(node, yaml.ScalarNode):
         if (
             node.tag == _STANDARD_TAG + "null"

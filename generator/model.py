@@ -107,6 +107,9 @@ class Briefing:
     pos: Pos
     topics: list[Topic] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
+    unreadable_sources: set[str] = field(default_factory=set)
+    unreadable_topics: set[str] = field(default_factory=set)
+    """Sources whose record or text is broken: already reported, so citing them adds no error."""
 
     def claims(self) -> Iterable[Claim]:
         for topic in self.topics:
@@ -388,6 +391,7 @@ def load_briefing(root: Path, report: Report) -> Briefing | None:
     )
 
     sources: dict[str, Source] = {}
+    unreadable: set[str] = set()
     for file in sorted((briefs / "sources").glob("*.yml")):
         rel = f"briefs/sources/{file.name}"
         if not _inside(file, briefs, rel, report) or not check_id(
@@ -407,8 +411,11 @@ def load_briefing(root: Path, report: Report) -> Briefing | None:
         source = build_source(load_yaml(file, rel, report), file.stem, rel, text or "", report)
         if source is not None and text is not None:
             sources[source.source_id] = source
+        else:
+            unreadable.add(file.stem)
 
     topics: list[Topic] = []
+    broken_topics: set[str] = set()
     for file in sorted((briefs / "topics").glob("*.yml")):
         rel = f"briefs/topics/{file.name}"
         if not _inside(file, briefs, rel, report) or not check_id(
@@ -418,10 +425,14 @@ def load_briefing(root: Path, report: Report) -> Briefing | None:
         topic = build_topic(load_yaml(file, rel, report), file.stem, report)
         if topic is not None:
             topics.append(topic)
+        else:
+            broken_topics.add(file.stem)
 
     if briefing is None:
         return None
     briefing.sources = sources
+    briefing.unreadable_sources = unreadable
+    briefing.unreadable_topics = broken_topics
     briefing.topics = topics
     return briefing
 

@@ -44,33 +44,45 @@ _INLINE = {
 _INLINE_TABLE = str.maketrans(_INLINE)
 # At the start of a line these begin a block (list, heading, numbered list).
 _LINE_START = re.compile(r"^([-+]|\d+(?=[.)]))")
-_EMPHASIS = re.compile(r"\*([^*\s](?:[^*]*[^*\s])?)\*")
+_EMPHASIS = re.compile(r"(?<!\*)\*(?!\*)([^*\s](?:[^*]*[^*\s])?)(?<!\*)\*(?!\*)")
 FN_SEPARATOR = '<sup class="fn-sep">,</sup>'
+
+
+def _escape_run(text: str) -> str:
+    """Collapse white space and escape syntax characters, keeping edge spaces."""
+    text = re.sub(r"\s+", " ", text).translate(_INLINE_TABLE)
+    # `:` only matters for shortcodes such as `:smile:`; keep "word: word" readable.
+    return text.replace("&#58; ", ": ")
+
+
+def _escape_line_start(text: str) -> str:
+    match = _LINE_START.match(text)
+    if not match:
+        return text
+    token = match.group(1)
+    return (token + "\\" if token.isdigit() else f"&#{ord(token)};") + text[len(token) :]
 
 
 def escape(text: str) -> str:
     """Editor text as literal Markdown inline content, safe at the start of a line too."""
-    text = " ".join(text.split()).translate(_INLINE_TABLE)
-    # `:` only matters for emoji-style shortcodes and definition lists; keep it readable
-    # in the common case of "word: word" by undoing the escape before a space.
-    text = text.replace("&#58; ", ": ")
-    match = _LINE_START.match(text)
-    if match:
-        token = match.group(1)
-        text = (f"&#{ord(token)};" if not token.isdigit() else token + "\\") + text[len(token) :]
-    return text
+    return _escape_line_start(_escape_run(text.strip()))
 
 
 def inline(text: str) -> str:
-    """Claim text: plain text with `*emphasis*` at most."""
+    """Claim text: plain text with `*emphasis*` at most (`**` and lone `*` stay literal)."""
+    text = text.strip()
     parts: list[str] = []
     last = 0
     for match in _EMPHASIS.finditer(text):
-        parts.append(escape(text[last : match.start()]) if last < match.start() else "")
-        parts.append(f"*{escape(match.group(1))}*")
+        parts.append(_escape_run(text[last : match.start()]))
+        parts.append(f"*{_escape_run(match.group(1))}*")
         last = match.end()
-    parts.append(escape(text[last:]) if last < len(text) else "")
-    return "".join(parts)
+    parts.append(_escape_run(text[last:]))
+    return _escape_line_start("".join(parts))
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def quoted(text: str) -> str:
@@ -211,7 +223,7 @@ def render_topic(checked: Checked, topic: Topic) -> str:
     sources = {c.source_id for claim in topic.claims for c in claim.cites}
     disputed = sum(1 for c in topic.claims if c.status == "disputed")
     unconfirmed = sum(1 for c in topic.claims if c.status == "unconfirmed")
-    counts = [f"{len(topic.claims)} claims", f"{len(sources)} articles"]
+    counts = [plural(len(topic.claims), "claim"), plural(len(sources), "article")]
     if disputed:
         counts.append(f"{disputed} disputed")
     if unconfirmed:
@@ -307,7 +319,7 @@ def render_source(
 
 
 def render_sources_index(checked: Checked, cited: dict[tuple[str, str], list[Claim]]) -> str:
-    lines = ["# Sources", "", _label(f"{len(checked.briefing.sources)} archived articles"), ""]
+    lines = ["# Sources", "", _label(plural(len(checked.briefing.sources), "archived article")), ""]
     for source in sorted(checked.briefing.sources.values(), key=lambda s: s.title.lower()):
         claim_ids = {
             c.claim_id
@@ -319,7 +331,7 @@ def render_sources_index(checked: Checked, cited: dict[tuple[str, str], list[Cla
         published = source.published.words() if source.published else "date not recorded"
         lines.append(
             f"- [{escape(source.title)}]({source.source_id}.md) — {publisher}, {published} · "
-            f"cited by {len(claim_ids)} claims"
+            f"cited by {plural(len(claim_ids), 'claim')}"
         )
     return "\n".join(lines) + "\n"
 

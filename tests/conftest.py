@@ -1,0 +1,37 @@
+"""Shared helpers: a throw-away briefing project built from tests/base plus a case's files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+
+
+def make_project(dest: Path, files: dict[str, str] | None = None, real: bool = False) -> Path:
+    """A project at `dest`: the real briefing (`real`) or the small base, with `files` laid over it.
+
+    A file whose content is the single line `<delete>` is removed.
+    """
+    source = REPO if real else TESTS / "base"
+    shutil.copytree(source / "briefs", dest / "briefs")
+    shutil.copytree(REPO / "docs", dest / "docs", ignore=shutil.ignore_patterns("index.md", "topics", "sources"))
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    (dest / "generator").mkdir()
+    shutil.copy(REPO / "generator" / "hook.py", dest / "generator" / "hook.py")
+    for rel, content in (files or {}).items():
+        path = dest / rel
+        if content.strip() == "<delete>":
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")
