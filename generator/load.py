@@ -172,7 +172,7 @@ def _convert(node: yaml.Node, ctx: _Ctx) -> Node | None:
     if isinstance(node, yaml.ScalarNode):
         if (
             node.tag == _STANDARD_TAG + "null"
-            and node.style is None
+            and not node.style
             and node.value in ("~", "null", "Null", "NULL")
         ):
             return Scalar("", pos)

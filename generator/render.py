@@ -156,9 +156,10 @@ def text_fragment(raw: str, passage: Passage) -> str:
     else:
         directive = _fragment_term(" ".join(words[:5])) + "," + _fragment_term(" ".join(words[-5:]))
     if passage.occurrences > 1:
-        before = " ".join(raw[max(0, passage.span.start - 80) : passage.span.start].split()).split(
-            " "
-        )
+        # Prefer words from the passage's own sentence: a term that crosses a sentence
+        # boundary may not match in a browser.
+        lead = raw[passage.sentence.start : passage.span.start]
+        before = (lead or raw[max(0, passage.span.start - 80) : passage.span.start]).split()
         prefix = " ".join(w for w in before[-3:] if w)
         if prefix:
             directive = _fragment_term(prefix) + "-," + directive

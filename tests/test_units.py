@@ -1,0 +1,109 @@
+"""Unit tests of the small pieces: positions, normalisation, dates, text fragments."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.check import Passage
+from generator.dates import DateError, parse_date
+from generator.diagnostics import Report
+from generator.load import Map, Scalar, Seq, parse_yaml
+from generator.render import text_fragment
+from generator.textmatch import NormalisedText, Span
+
+
+def test_nodes_carry_line_and_column_and_scalars_stay_text() -> None:
+    text = "title: Ports\nsections:\n  - heading: 2025\n    claims: [no, 1e3, ~]\n"
+    report = Report()
+    node = parse_yaml(text, "t.yml", report)
+    assert not report.items
+    assert isinstance(node, Map)
+    assert node.keys["sections"].line == 2
+    sections = node.items["sections"]
+    assert isinstance(sections, Seq)
+    section = sections.items[0]
+    assert isinstance(section, Map)
+    heading = section.items["heading"]
+    assert heading == Scalar("2025", heading.pos)
+    assert (heading.pos.line, heading.pos.col) == (3, 14)
+    claims = section.items["claims"]
+    assert isinstance(claims, Seq)
+    assert [c.value for c in claims.items if isinstance(c, Scalar)] == ["no", "1e3", ""]
+    assert (claims.items[1].pos.line, claims.items[1].pos.col) == (4, 18)
+
+
+def test_quoted_null_is_text() -> None:
+    node = parse_yaml('a: "null"\n', "t.yml", Report())
+    assert isinstance(node, Map) and node.items["a"] == Scalar("null", node.items["a"].pos)
+
+
+def test_normalised_match_maps_back_to_the_archived_typography() -> None:
+    raw = "He said “it’s  fine” — really.\nNext line."
+    text = NormalisedText(raw)
+    [span] = text.find_all("said \"it's fine\" - really.")
+    assert raw[span.start : span.end] == "said “it’s  fine” — really."
+    assert text.find_all("said it's fine") == []  # wording differs: no match
+
+
+def test_find_all_reports_every_occurrence() -> None:
+    text = NormalisedText("The ships left. Later the ships left again.")
+    assert len(text.find_all("the ships left")) == 1  # case is part of the wording
+    assert len(text.find_all("ships left")) == 2
+
+
+def test_sentence_around_a_passage() -> None:
+    raw = "First one. The navy left the port on Tuesday. Last one."
+    text = NormalisedText(raw)
+    [span] = text.find_all("left the port")
+    sentence = text.sentence_around(span)
+    assert raw[sentence.start : sentence.end] == "The navy left the port on Tuesday."
+
+
+def test_closest_passage_hint() -> None:
+    text = NormalisedText("The navy left the northern port on Tuesday. Nothing else.")
+    assert text.closest("The navy left the southern port on Tuesday.") == "The navy left the northern port on Tuesday."
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("2024-12-17", "17 December 2024"),
+        ("2024-12", "December 2024"),
+        ("2025", "2025"),
+        ("2025~", "about 2025"),
+        ("2024-12/2025-02", "between December 2024 and February 2025"),
+        ("2024-02-29", "29 February 2024"),
+    ],
+)
+def test_date_forms_in_words(text: str, words: str) -> None:
+    assert parse_date(text).words() == words
+
+
+@pytest.mark.parametrize("text", ["2024-13", "2023-02-29", "24-12", "2025/2024", "December 2024", "2024-1-5", ""])
+def test_bad_dates_are_refused_with_a_reason(text: str) -> None:
+    with pytest.raises(DateError):
+        parse_date(text)
+
+
+def _passage(raw: str, quote: str, occurrences: int = 1) -> Passage:
+    span = NormalisedText(raw).find_all(quote)[-1]
+    text = NormalisedText(raw)
+    return Passage("s", quote, span, text.sentence_around(span), "q-x", occurrences)
+
+
+def test_text_fragment_encodes_reserved_characters() -> None:
+    raw = "Prices rose - sharply, for AT&T users."
+    fragment = text_fragment(raw, _passage(raw, raw))
+    assert fragment == "#:~:text=Prices%20rose%20%2D%20sharply%2C%20for%20AT%26T%20users."
+
+
+def test_long_text_fragment_uses_start_and_end() -> None:
+    raw = "one two three four five six seven eight nine ten eleven twelve"
+    fragment = text_fragment(raw, _passage(raw, raw))
+    assert fragment == "#:~:text=one%20two%20three%20four%20five,eight%20nine%20ten%20eleven%20twelve"
+
+
+def test_repeated_passage_gets_a_prefix() -> None:
+    raw = "Alpha said yes. Beta said yes."
+    fragment = text_fragment(raw, _passage(raw, "said yes", occurrences=2))
+    assert fragment == "#:~:text=Beta-,said%20yes"
