@@ -86,8 +86,8 @@ def plural(count: int, noun: str) -> str:
 
 
 def quoted(text: str) -> str:
-    """A passage in typographic double quotes."""
-    return f"“{escape(text)}”"
+    """A passage in typographic double quotes, marked so readers' tools can find it."""
+    return f'<span class="fn-quote">“{escape(text)}”</span>'
 
 
 # --- reading order and footnotes ---------------------------------------------------

@@ -18,7 +18,9 @@ def make_project(dest: Path, files: dict[str, str] | None = None, real: bool = F
     """
     source = REPO if real else TESTS / "base"
     shutil.copytree(source / "briefs", dest / "briefs")
-    shutil.copytree(REPO / "docs", dest / "docs", ignore=shutil.ignore_patterns("index.md", "topics", "sources"))
+    shutil.copytree(
+        REPO / "docs", dest / "docs", ignore=shutil.ignore_patterns("index.md", "topics", "sources")
+    )
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     (dest / "generator").mkdir()
     shutil.copy(REPO / "generator" / "hook.py", dest / "generator" / "hook.py")

@@ -40,7 +40,7 @@ def test_quoted_null_is_text() -> None:
 def test_normalised_match_maps_back_to_the_archived_typography() -> None:
     raw = "He said “it’s  fine” — really.\nNext line."
     text = NormalisedText(raw)
-    [span] = text.find_all("said \"it's fine\" - really.")
+    [span] = text.find_all('said "it\'s fine" - really.')
     assert raw[span.start : span.end] == "said “it’s  fine” — really."
     assert text.find_all("said it's fine") == []  # wording differs: no match
 
@@ -61,7 +61,10 @@ def test_sentence_around_a_passage() -> None:
 
 def test_closest_passage_hint() -> None:
     text = NormalisedText("The navy left the northern port on Tuesday. Nothing else.")
-    assert text.closest("The navy left the southern port on Tuesday.") == "The navy left the northern port on Tuesday."
+    assert (
+        text.closest("The navy left the southern port on Tuesday.")
+        == "The navy left the northern port on Tuesday."
+    )
 
 
 @pytest.mark.parametrize(
@@ -79,7 +82,9 @@ def test_date_forms_in_words(text: str, words: str) -> None:
     assert parse_date(text).words() == words
 
 
-@pytest.mark.parametrize("text", ["2024-13", "2023-02-29", "24-12", "2025/2024", "December 2024", "2024-1-5", ""])
+@pytest.mark.parametrize(
+    "text", ["2024-13", "2023-02-29", "24-12", "2025/2024", "December 2024", "2024-1-5", ""]
+)
 def test_bad_dates_are_refused_with_a_reason(text: str) -> None:
     with pytest.raises(DateError):
         parse_date(text)
@@ -100,7 +105,9 @@ def test_text_fragment_encodes_reserved_characters() -> None:
 def test_long_text_fragment_uses_start_and_end() -> None:
     raw = "one two three four five six seven eight nine ten eleven twelve"
     fragment = text_fragment(raw, _passage(raw, raw))
-    assert fragment == "#:~:text=one%20two%20three%20four%20five,eight%20nine%20ten%20eleven%20twelve"
+    assert (
+        fragment == "#:~:text=one%20two%20three%20four%20five,eight%20nine%20ten%20eleven%20twelve"
+    )
 
 
 def test_repeated_passage_gets_a_prefix() -> None:

@@ -1,0 +1,118 @@
+"""The command as an editor meets it: exit codes, diagnostics, and output left intact."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import make_project
+
+BAD_TOPIC = """\
+title: Convoys
+sections:
+  - heading: Expected
+    claims:
+      - id: convoy-expected
+        text: A second convoy is expected.
+        cites:
+          - source: harbour-news
+            quote: A third convoy is expected.
+      - id: convoy-origin
+        text: The convoy comes from the south.
+        cites:
+          - source: southern-wire
+            quote: The convoy comes from the south.
+      - id: navy-left
+        text: The navy left.
+        cites:
+          - source: harbour-news
+            quote: The navy left the northern port on Tuesday.
+"""
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args, "--root", str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_check_passes_on_a_good_project(project: Path) -> None:
+    result = run(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert "all quotes verified" in result.stdout
+
+
+def test_three_mistakes_three_diagnostics_and_the_site_is_untouched(project: Path) -> None:
+    assert run(project, "build").returncode == 0
+    site_before = tree_digest(project / "site")
+    docs_before = tree_digest(project / "docs")
+    assert "topics/ports/index.html" in site_before
+
+    (project / "briefs" / "briefing.yml").write_text(
+        "title: Test briefing\nas_of: 2025-01-31\nprepared_by: Test desk\ntopics: [ports, convoys]\n"
+    )
+    (project / "briefs" / "topics" / "convoys.yml").write_text(BAD_TOPIC)
+
+    check = run(project, "check")
+    assert check.returncode == 1
+    errors = [line for line in check.stderr.splitlines() if ": error: " in line]
+    assert errors == [
+        "briefs/topics/convoys.yml:9:20: error: quote not found in briefs/sources/harbour-news.txt",
+        "briefs/topics/convoys.yml:13:21: error: unknown source 'southern-wire'",
+        "briefs/topics/convoys.yml:15:13: error: duplicate claim id 'navy-left' (first used at briefs/topics/ports.yml:6:13)",
+    ]
+    assert "closest passage in the article: “A second convoy is expected.”" in check.stderr
+
+    build = run(project, "build")
+    assert build.returncode == 1
+    assert "unchanged" in build.stderr
+    assert "Traceback" not in build.stderr
+    assert tree_digest(project / "site") == site_before
+    assert tree_digest(project / "docs") == docs_before
+
+
+def test_usage_errors_exit_2(project: Path) -> None:
+    assert run(project, "frobnicate").returncode == 2
+    result = run(project.parent / "nowhere", "check")
+    assert result.returncode == 2
+    assert "no briefs/ folder" in result.stderr
+
+
+def test_build_writes_nothing_under_briefs(project: Path) -> None:
+    before = tree_digest(project / "briefs")
+    assert run(project, "build").returncode == 0
+    assert tree_digest(project / "briefs") == before
+
+
+def test_removed_topic_leaves_no_stale_page(project: Path) -> None:
+    (project / "briefs" / "topics" / "convoys.yml").write_text(
+        BAD_TOPIC.split("      - id: convoy-origin")[0].replace("third", "second")
+    )
+    (project / "briefs" / "briefing.yml").write_text(
+        "title: Test briefing\nas_of: 2025-01-31\nprepared_by: Test desk\ntopics: [ports, convoys]\n"
+    )
+    assert run(project, "build").returncode == 0
+    assert (project / "docs" / "topics" / "convoys.md").is_file()
+    (project / "briefs" / "topics" / "convoys.yml").unlink()
+    (project / "briefs" / "briefing.yml").write_text(
+        "title: Test briefing\nas_of: 2025-01-31\nprepared_by: Test desk\ntopics: [ports]\n"
+    )
+    assert run(project, "build").returncode == 0
+    assert not (project / "docs" / "topics" / "convoys.md").exists()
+    assert not (project / "site" / "topics" / "convoys").exists()
