@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def check_briefing(briefing: Briefing, report: Report) -> Checked:
     return checked
 
 
-def _suggest(value: str, known: set[str] | dict[str, object]) -> str | None:
+def _suggest(value: str, known: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
 

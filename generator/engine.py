@@ -6,6 +6,7 @@ import logging
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from generator import hook
 from generator.pipeline import Generated
@@ -84,5 +85,5 @@ def serve(root: Path, dev_addr: str | None) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    options = {"dev_addr": dev_addr} if dev_addr else {}
+    options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, **options)

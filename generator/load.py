@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -63,7 +64,7 @@ class _Ctx:
     seen: set[int] = field(default_factory=set)
 
 
-def _pos(path: str, mark: yaml.Mark | None) -> Pos:
+def _pos(path: str, mark: Any) -> Pos:
     if mark is None:
         return Pos(path)
     return Pos(path, mark.line + 1, mark.column + 1)
@@ -178,8 +179,8 @@ def _convert(node: yaml.Node, ctx: _Ctx) -> Node | None:
             return Scalar("", pos)
         return Scalar(str(node.value), pos)
     if isinstance(node, yaml.SequenceNode):
-        items = [_convert(child, ctx) for child in node.value]
-        return Seq([i for i in items if i is not None], pos)
+        children = [_convert(child, ctx) for child in node.value]
+        return Seq([c for c in children if c is not None], pos)
     if isinstance(node, yaml.MappingNode):
         items: dict[str, Node] = {}
         keys: dict[str, Pos] = {}

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import make_project
-
 BAD_TOPIC = """\
 title: Convoys
 sections:

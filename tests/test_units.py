@@ -9,7 +9,7 @@ from generator.dates import DateError, parse_date
 from generator.diagnostics import Report
 from generator.load import Map, Scalar, Seq, parse_yaml
 from generator.render import text_fragment
-from generator.textmatch import NormalisedText, Span
+from generator.textmatch import NormalisedText
 
 
 def test_nodes_carry_line_and_column_and_scalars_stay_text() -> None:
