@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -392,12 +392,7 @@ def load_briefing(root: Path, report: Report) -> Briefing | None:
 
     sources: dict[str, Source] = {}
     unreadable: set[str] = set()
-    for file in sorted((briefs / "sources").glob("*.yml")):
-        rel = f"briefs/sources/{file.name}"
-        if not _inside(file, briefs, rel, report) or not check_id(
-            file.stem, Pos(rel), report, "source file name"
-        ):
-            continue
+    for file, rel in _brief_files(briefs, "sources", report):
         text_file = file.with_suffix(".txt")
         text = None
         if text_file.is_file() and _inside(text_file, briefs, rel[:-4] + ".txt", report):
@@ -416,12 +411,7 @@ def load_briefing(root: Path, report: Report) -> Briefing | None:
 
     topics: list[Topic] = []
     broken_topics: set[str] = set()
-    for file in sorted((briefs / "topics").glob("*.yml")):
-        rel = f"briefs/topics/{file.name}"
-        if not _inside(file, briefs, rel, report) or not check_id(
-            file.stem, Pos(rel), report, "topic file name"
-        ):
-            continue
+    for file, rel in _brief_files(briefs, "topics", report):
         topic = build_topic(load_yaml(file, rel, report), file.stem, report)
         if topic is not None:
             topics.append(topic)
@@ -435,6 +425,21 @@ def load_briefing(root: Path, report: Report) -> Briefing | None:
     briefing.unreadable_topics = broken_topics
     briefing.topics = topics
     return briefing
+
+
+def _brief_files(briefs: Path, folder: str, report: Report) -> Iterator[tuple[Path, str]]:
+    """The `.yml` files of `briefs/<folder>` in name order, with paths for diagnostics.
+
+    A file whose name is not a valid id, or that links outside `briefs/`, is reported
+    and skipped.
+    """
+    what = "source" if folder == "sources" else "topic"
+    for file in sorted((briefs / folder).glob("*.yml")):
+        rel = f"briefs/{folder}/{file.name}"
+        if _inside(file, briefs, rel, report) and check_id(
+            file.stem, Pos(rel), report, f"{what} file name"
+        ):
+            yield file, rel
 
 
 def _inside(file: Path, folder: Path, rel: str, report: Report) -> bool:
