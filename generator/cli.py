@@ -38,7 +38,23 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "check", parents=[common], help="validate every brief and verify every quote"
     )
-    commands.add_parser("build", parents=[common], help="check, generate docs/ and build site/")
+    build = commands.add_parser(
+        "build", parents=[common], help="check, generate docs/, build site/ and the PDFs"
+    )
+    build.add_argument(
+        "--no-pdf",
+        action="store_true",
+        help="skip the PDFs (keeps the last ones) for a quick preview",
+    )
+    pdf = commands.add_parser(
+        "pdf", parents=[common], help="write only the PDFs (all, or the named topics')"
+    )
+    pdf.add_argument(
+        "topics",
+        nargs="*",
+        metavar="TOPIC",
+        help="topic slugs; none means the whole briefing and every topic",
+    )
     serve = commands.add_parser(
         "serve", parents=[common], help="preview the site, rebuilding on edits"
     )
@@ -61,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(root, args.strict)
         if args.command == "build":
-            return _build(root, args.strict)
+            return _build(root, args.strict, pdf=not args.no_pdf)
+        if args.command == "pdf":
+            return _pdf(root, args.strict, args.topics)
         return _serve(root, args.dev_addr)
     except KeyboardInterrupt:
         print("briefing: interrupted; the previous output is unchanged", file=sys.stderr)
@@ -118,7 +136,7 @@ def _lock(root: Path) -> Iterator[bool]:
         yield True
 
 
-def _build(root: Path, strict: bool) -> int:
+def _build(root: Path, strict: bool, pdf: bool = True) -> int:
     from generator.engine import EngineError, build_site
     from generator.render import topic_footnotes
 
@@ -139,16 +157,50 @@ def _build(root: Path, strict: bool) -> int:
             )
             return EXIT_FAILED
         try:
-            build_site(root, result)
+            build_site(root, result, pdf=pdf)
         except EngineError as exc:
             print(f"briefing build: {exc}\ndocs/ and site/ are unchanged", file=sys.stderr)
             return EXIT_FAILED
     checked = result.checked
     footnotes = sum(len(topic_footnotes(checked, t)) for t in checked.briefing.topics)
     seconds = time.monotonic() - started
+    pdfs = " and PDFs" if pdf else ""
     print(
-        f"briefing build: {_summary(result)}, {footnotes} footnotes in {seconds:.1f} s → {root / 'site'}"
+        f"briefing build: {_summary(result)}, {footnotes} footnotes in {seconds:.1f} s → {root / 'site'}{pdfs}"
     )
+    return EXIT_OK
+
+
+def _pdf(root: Path, strict: bool, topics: list[str]) -> int:
+    from generator.engine import STAGING
+    from generator.pdf import write_pdfs
+
+    started = time.monotonic()
+    result = generate(root, strict)
+    _print_report(result.report, strict)
+    if not result.ok(strict) or result.checked is None:
+        print("briefing pdf: stopped before writing anything", file=sys.stderr)
+        return EXIT_FAILED
+    known = [t.slug for t in result.checked.briefing.topics]
+    unknown = [t for t in topics if t not in known]
+    if unknown:
+        print(
+            f"briefing pdf: error: unknown topic {', '.join(unknown)}; topics are: {', '.join(known)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    with _lock(root) as acquired:
+        if not acquired:
+            print(
+                "briefing pdf: a build of this project is running; try again when it ends",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        written = write_pdfs(
+            result.checked, root / "site", root / STAGING / "pdf-cache", topics or None
+        )
+    seconds = time.monotonic() - started
+    print(f"briefing pdf: {', '.join('site/' + w for w in written)} in {seconds:.1f} s")
     return EXIT_OK
 
 

@@ -28,7 +28,10 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
 
 
-def build_site(root: Path, result: Generated) -> None:
+PDF_PATHS = ("briefing.pdf", "pdf")
+
+
+def build_site(root: Path, result: Generated, pdf: bool = True) -> None:
     """Build into a staging folder, then swap generated pages and `site/` into place.
 
     Nothing under `docs/` or `site/` changes unless MkDocs succeeded (strict mode:
@@ -69,9 +72,27 @@ def build_site(root: Path, result: Generated) -> None:
         hook.PREPARED = None
         logger.removeHandler(collect)
 
+    staged_site = staging / "site"
+    if pdf:
+        from generator.pdf import write_pdfs
+
+        assert result.checked is not None
+        write_pdfs(result.checked, staged_site, root / STAGING / "pdf-cache")
+    else:
+        _keep_previous_pdfs(root / "site", staged_site)
     sync_generated(docs, result.pages)
-    replace_dir(staging / "site", root / "site")
+    replace_dir(staged_site, root / "site")
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _keep_previous_pdfs(site: Path, staged_site: Path) -> None:
+    """`--no-pdf` is for quick previews: the PDFs of the last full build stay in place."""
+    for name in PDF_PATHS:
+        old = site / name
+        if old.is_dir():
+            shutil.copytree(old, staged_site / name)
+        elif old.is_file():
+            shutil.copy2(old, staged_site / name)
 
 
 def _ignore_generated(docs: Path):  # type: ignore[no-untyped-def]

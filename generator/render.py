@@ -217,20 +217,23 @@ def footnote_body(checked: Checked, note: Footnote, sources_prefix: str) -> str:
     return " ".join(parts)
 
 
+def topic_counts(checked: Checked, topic: Topic) -> str:
+    """The generator's count line for a topic: claims, articles, disputed, unconfirmed, as-of."""
+    sources = {c.source_id for claim in topic.claims for c in claim.cites}
+    counts = [plural(len(topic.claims), "claim"), plural(len(sources), "article")]
+    for status in ("disputed", "unconfirmed"):
+        count = sum(1 for c in topic.claims if c.status == status)
+        if count:
+            counts.append(f"{count} {status}")
+    counts.append(f"as of {checked.briefing.as_of.words()}")
+    return " · ".join(counts)
+
+
 def render_topic(checked: Checked, topic: Topic) -> str:
     briefing = checked.briefing
     claims = briefing.claim_index()
     notes = topic_footnotes(checked, topic)
-    sources = {c.source_id for claim in topic.claims for c in claim.cites}
-    disputed = sum(1 for c in topic.claims if c.status == "disputed")
-    unconfirmed = sum(1 for c in topic.claims if c.status == "unconfirmed")
-    counts = [plural(len(topic.claims), "claim"), plural(len(sources), "article")]
-    if disputed:
-        counts.append(f"{disputed} disputed")
-    if unconfirmed:
-        counts.append(f"{unconfirmed} unconfirmed")
-    counts.append(f"as of {briefing.as_of.words()}")
-    lines = [f"# {escape(topic.title)}", "", _label(" · ".join(counts)), ""]
+    lines = [f"# {escape(topic.title)}", "", _label(topic_counts(checked, topic)), ""]
 
     if topic.key_points:
         lines += ["## Key points", ""]

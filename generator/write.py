@@ -18,7 +18,11 @@ GENERATED = ("index.md", "topics", "sources")
 
 def write_file(path: Path, content: str) -> bool:
     """Atomically write `content` to `path` if it differs; True when it was written."""
-    data = content.encode("utf-8")
+    return write_bytes(path, content.encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> bool:
+    """Atomically write `data` to `path` if it differs; True when it was written."""
     try:
         if path.read_bytes() == data:
             return False

@@ -22,6 +22,7 @@ def make_project(dest: Path, files: dict[str, str] | None = None, real: bool = F
         REPO / "docs", dest / "docs", ignore=shutil.ignore_patterns("index.md", "topics", "sources")
     )
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", dest / "overrides")
     (dest / "generator").mkdir()
     shutil.copy(REPO / "generator" / "hook.py", dest / "generator" / "hook.py")
     for rel, content in (files or {}).items():

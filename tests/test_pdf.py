@@ -1,0 +1,144 @@
+"""The PDFs as a reader gets them: every footnote printed on the page of its call."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from pypdf import PdfReader
+
+from generator.check import Checked, run_check
+from generator.diagnostics import Report
+from generator.pdf import pdf_targets, typeset, write_pdfs
+from generator.render import reading_order, topic_footnotes
+from generator.textmatch import normalise
+
+
+@pytest.fixture(scope="module")
+def checked() -> Checked:
+    report = Report()
+    result = run_check(REPO, report)
+    assert result is not None and not report.errors
+    return result
+
+
+@pytest.fixture(scope="module")
+def site(checked: Checked, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("pdf")
+    write_pdfs(checked, site, cache_dir=None)
+    return site
+
+
+def searchable(text: str) -> str:
+    """Text compared without hyphens: pdftotext drops the hyphen of a word broken at one."""
+    return normalise(text).replace("-", "").replace(" ", "")
+
+
+def page_texts(pdf: Path) -> list[str]:
+    count = len(PdfReader(pdf).pages)
+    texts = []
+    for number in range(1, count + 1):
+        out = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        texts.append(" ".join(out.split()))
+    return texts
+
+
+def test_every_pdf_is_written(site: Path, checked: Checked) -> None:
+    assert (site / "briefing.pdf").is_file()
+    for topic in checked.briefing.topics:
+        assert (site / "pdf" / f"{topic.slug}.pdf").is_file()
+
+
+def test_topic_pdfs_hold_every_footnote_once_on_the_page_of_its_call(
+    site: Path, checked: Checked
+) -> None:
+    for topic in checked.briefing.topics:
+        notes = topic_footnotes(checked, topic)
+        pages = page_texts(site / "pdf" / f"{topic.slug}.pdf")
+        whole = searchable(" ".join(pages))
+        bodies = [
+            (i, m.group(1))
+            for i, text in enumerate(pages)
+            for m in re.finditer(r"(?:^| )(\d+)\. “", text)
+        ]
+        assert sorted(int(n) for _, n in bodies) == list(range(1, len(notes) + 1)), topic.slug
+        first_call: dict[int, str] = {}
+        for claim in reading_order(checked, topic):
+            for citation in claim.cites:
+                passage = checked.passage(citation)
+                first_call.setdefault(notes[(passage.source_id, passage.anchor)].number, claim.text)
+        for note in notes.values():
+            quote = searchable(
+                checked.briefing.sources[note.passage.source_id].text[
+                    note.passage.span.start : note.passage.span.end
+                ]
+            )
+            assert quote in whole, f"{topic.slug}: quote of footnote {note.number} missing"
+            [page] = [i for i, n in bodies if int(n) == note.number]
+            last_words = re.escape(" ".join(first_call[note.number].replace("*", "").split()[-3:]))
+            call = re.compile(last_words + r"[\d,]*?" + str(note.number) + r"(?!\d)")
+            assert call.search(pages[page]), (
+                f"{topic.slug}: footnote {note.number} is not on the page of its call"
+            )
+
+
+def test_whole_briefing_counts_every_topics_footnotes(site: Path, checked: Checked) -> None:
+    pages = page_texts(site / "briefing.pdf")
+    bodies = sum(len(re.findall(r"(?:^| )\d+\. “", text)) for text in pages)
+    assert bodies == sum(len(topic_footnotes(checked, t)) for t in checked.briefing.topics)
+    assert "Page 1 of" not in pages[0]  # the title page has no footer
+    assert re.search(rf"Page 2 of {len(pages)}\b", pages[1])
+
+
+def test_outline_lists_every_topic_and_section(site: Path, checked: Checked) -> None:
+    reader = PdfReader(site / "briefing.pdf")
+
+    def titles(items: list) -> list[str]:  # type: ignore[type-arg]
+        out: list[str] = []
+        for item in items:
+            out.extend(titles(item) if isinstance(item, list) else [item.title])
+        return out
+
+    outline = titles(reader.outline)
+    for topic in checked.briefing.topics:
+        assert topic.title in outline
+        for section in topic.sections:
+            assert section.heading in outline
+    assert "Sources" in outline
+
+
+def test_metadata_comes_from_the_briefing(site: Path, checked: Checked) -> None:
+    info = PdfReader(site / "briefing.pdf").metadata
+    assert info is not None
+    assert info.title == checked.briefing.title
+    assert info.author == checked.briefing.prepared_by
+    assert info.subject and checked.briefing.title in info.subject
+    assert str(info.get("/CreationDate", "")).startswith(
+        "D:" + checked.briefing.as_of.start.first.strftime("%Y%m%d")
+    )
+
+
+def test_same_input_same_bytes(checked: Checked) -> None:
+    html = pdf_targets(checked, ["eu-aid-conditions"])["pdf/eu-aid-conditions.pdf"]
+    assert typeset(html) == typeset(html)
+
+
+def test_links_reach_sources_and_text_is_searchable(site: Path) -> None:
+    reader = PdfReader(site / "briefing.pdf")
+    links = [
+        a.get_object()
+        for page in reader.pages
+        for a in page.get("/Annots", [])
+        if a.get_object().get("/Subtype") == "/Link"
+    ]
+    assert links, "footnotes link to the sources appendix"
+    text = " ".join(page_texts(site / "briefing.pdf"))
+    assert "Tobruk" in text
