@@ -113,11 +113,19 @@ class PrintTopic:
         return body
 
 
+def css_string(text: str) -> Markup:
+    """Text as a quoted CSS string that cannot close the string or the <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;'!?()-" else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{escaped}"')
+
+
 @cache
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("generator", "templates"), autoescape=True, undefined=StrictUndefined
     )
+    env.filters["css_string"] = css_string
+    return env
 
 
 @cache
