@@ -122,8 +122,21 @@ def _check(root: Path, strict: bool) -> int:
     return EXIT_OK
 
 
+def _generate_or_stop(root: Path, strict: bool, command: str) -> Generated | None:
+    """Read and check everything; on any problem say so and return None before writing."""
+    result = generate(root, strict)
+    _print_report(result.report, strict)
+    if not result.ok(strict) or result.checked is None:
+        print(
+            f"briefing {command}: stopped before writing anything; docs/ and site/ are unchanged",
+            file=sys.stderr,
+        )
+        return None
+    return result
+
+
 @contextmanager
-def _lock(root: Path) -> Iterator[bool]:
+def _lock(root: Path, command: str) -> Iterator[bool]:
     """One build at a time per project: a second one is told so instead of corrupting the first."""
     folder = root / ".briefing-staging"
     folder.mkdir(exist_ok=True)
@@ -131,6 +144,10 @@ def _lock(root: Path) -> Iterator[bool]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            print(
+                f"briefing {command}: another build of this project is running; try again when it ends",
+                file=sys.stderr,
+            )
             yield False
             return
         yield True
@@ -141,20 +158,11 @@ def _build(root: Path, strict: bool, pdf: bool = True) -> int:
     from generator.render import topic_footnotes
 
     started = time.monotonic()
-    result = generate(root, strict)
-    _print_report(result.report, strict)
-    if not result.ok(strict) or result.checked is None:
-        print(
-            "briefing build: stopped before writing anything; docs/ and site/ are unchanged",
-            file=sys.stderr,
-        )
+    result = _generate_or_stop(root, strict, "build")
+    if result is None or result.checked is None:
         return EXIT_FAILED
-    with _lock(root) as acquired:
+    with _lock(root, "build") as acquired:
         if not acquired:
-            print(
-                "briefing build: another build of this project is running; try again when it ends",
-                file=sys.stderr,
-            )
             return EXIT_FAILED
         try:
             build_site(root, result, pdf=pdf)
@@ -176,10 +184,8 @@ def _pdf(root: Path, strict: bool, topics: list[str]) -> int:
     from generator.pdf import write_pdfs
 
     started = time.monotonic()
-    result = generate(root, strict)
-    _print_report(result.report, strict)
-    if not result.ok(strict) or result.checked is None:
-        print("briefing pdf: stopped before writing anything", file=sys.stderr)
+    result = _generate_or_stop(root, strict, "pdf")
+    if result is None or result.checked is None:
         return EXIT_FAILED
     known = [t.slug for t in result.checked.briefing.topics]
     unknown = [t for t in topics if t not in known]
@@ -189,12 +195,8 @@ def _pdf(root: Path, strict: bool, topics: list[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    with _lock(root) as acquired:
+    with _lock(root, "pdf") as acquired:
         if not acquired:
-            print(
-                "briefing pdf: a build of this project is running; try again when it ends",
-                file=sys.stderr,
-            )
             return EXIT_FAILED
         written = write_pdfs(
             result.checked, root / "site", root / STAGING / "pdf-cache", topics or None
