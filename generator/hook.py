@@ -6,6 +6,7 @@ serve` regenerate the pages from `briefs/` and `serve` reloads when a brief chan
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"the briefs have errors; nothing was generated:\n{lines}")
     sync_generated(Path(config.docs_dir), result.pages)
     briefing = result.checked.briefing
-    config.site_name = briefing.title
+    # MkDocs themes print the site name and navigation titles as raw HTML.
+    config.site_name = html.escape(briefing.title)
     config.nav = nav_for(result.checked, Path(config.docs_dir))
     return config
 
@@ -42,7 +44,7 @@ def nav_for(checked: Checked, docs_dir: Path) -> list[Any]:
     Never one entry per source: at a thousand pages a full navigation doubles the
     build time, and readers reach sources through footnotes and the index.
     """
-    topics = [{t.title: f"topics/{t.slug}.md"} for t in checked.briefing.topics]
+    topics = [{html.escape(t.title): f"topics/{t.slug}.md"} for t in checked.briefing.topics]
     nav: list[Any] = [{"Home": "index.md"}, {"Topics": topics}, {"Sources": "sources/index.md"}]
     for title, name in (("About", "about.md"), ("Method", "method.md")):
         if (docs_dir / name).is_file():

@@ -185,3 +185,44 @@ def test_site_loads_nothing_from_other_hosts(site: Path) -> None:
         ):
             offenders.append(f"{css.relative_to(site)}: {url}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_hostile_titles_stay_text_in_title_nav_and_headings(tmp_path: Path) -> None:
+    payload = "Ports </title><script>alert(1)</script><img src=x onerror=alert(2)>"
+    topic = (
+        f"title: {payload!r}\n"
+        "sections:\n"
+        f"  - heading: {payload!r}\n"
+        "    claims:\n"
+        "      - id: navy-left\n"
+        "        text: The navy left the northern port.\n"
+        "        cites:\n"
+        "          - source: harbour-news\n"
+        "            quote: The navy left the northern port on Tuesday.\n"
+    )
+    briefing = f"title: {payload!r}\nas_of: 2025-01-31\nprepared_by: {payload!r}\ntopics: [ports]\n"
+    source = f"title: {payload!r}\npublisher: {payload!r}\naccessed: 2025-01-02\n"
+    root = make_project(
+        tmp_path / "p",
+        {
+            "briefs/topics/ports.yml": topic,
+            "briefs/briefing.yml": briefing,
+            "briefs/sources/harbour-news.yml": source,
+        },
+    )
+    assert main(["build", "--root", str(root), "--no-pdf"]) == 0
+    for file in sorted((root / "site").rglob("*.html")):
+        html = file.read_text(encoding="utf-8")
+        assert "<script>alert" not in html, file
+        soup = BeautifulSoup(html, "html.parser")
+        assert soup.title is not None and soup.title.string is not None
+        assert soup.find(attrs={"onerror": True}) is None, file
+        assert not [s for s in soup.find_all("script") if "alert(" in s.get_text()], file
+    soup = page(root / "site", "topics/ports/")
+    assert soup.title is not None and soup.title.string is not None
+    assert soup.title.string.startswith(payload)  # shown literally, whole
+    heading = content(soup).select_one("h1")
+    assert heading is not None
+    for permalink in heading.select("a.headerlink"):
+        permalink.decompose()
+    assert heading.get_text() == payload
