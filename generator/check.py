@@ -28,6 +28,11 @@ class Passage:
     anchor: str
     occurrences: int
 
+    @property
+    def key(self) -> tuple[str, str]:
+        """One footnote per (source, quote) on a page: this is that pair."""
+        return (self.source_id, self.anchor)
+
 
 @dataclass
 class Checked:
@@ -36,6 +41,8 @@ class Checked:
     briefing: Briefing
     passages: dict[tuple[str, str], Passage] = field(default_factory=dict)
     texts: dict[str, NormalisedText] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    """Claims by id; the first wins where an id is (wrongly) used twice."""
 
     def passage(self, citation: Citation) -> Passage:
         return self.passages[(citation.source_id, normalise(citation.quote))]
@@ -49,7 +56,7 @@ def passage_anchor(quote: str) -> str:
 def check_briefing(briefing: Briefing, report: Report) -> Checked:
     checked = Checked(briefing)
     _check_topics(briefing, report)
-    claims = _check_claim_ids(briefing, report)
+    claims = checked.claims = _check_claim_ids(briefing, report)
     for topic in briefing.topics:
         known_here = {c.claim_id for c in topic.claims}
         for ref in topic.key_points:

@@ -115,13 +115,6 @@ class Briefing:
         for topic in self.topics:
             yield from topic.claims
 
-    def claim_index(self) -> dict[str, Claim]:
-        """Claims by id; the first wins where an id is (wrongly) used twice."""
-        index: dict[str, Claim] = {}
-        for claim in self.claims():
-            index.setdefault(claim.claim_id, claim)
-        return index
-
 
 class _Fields:
     """Reads one mapping's fields, reporting wrong types, missing and unknown keys."""
@@ -233,7 +226,7 @@ def check_id(value: str, pos: Pos, report: Report, what: str) -> bool:
     return False
 
 
-def build_briefing(node: Node | None, rel: str, report: Report) -> Briefing | None:
+def build_briefing(node: Node | None, report: Report) -> Briefing | None:
     mapping = _as_map(node, report, "briefing.yml", "`title: Russia after Assad`")
     if mapping is None:
         return None
@@ -249,9 +242,7 @@ def build_briefing(node: Node | None, rel: str, report: Report) -> Briefing | No
     return Briefing(title, as_of, prepared_by, order, mapping.pos)
 
 
-def build_source(
-    node: Node | None, source_id: str, rel: str, text: str, report: Report
-) -> Source | None:
+def build_source(node: Node | None, source_id: str, text: str, report: Report) -> Source | None:
     mapping = _as_map(node, report, "a source record", "`title: Headline as published`")
     if mapping is None:
         return None
@@ -386,9 +377,7 @@ def load_briefing(root: Path, report: Report) -> Briefing | None:
     if not (briefs / "briefing.yml").is_file():
         report.error(Pos(rel_briefing), "briefing.yml not found", f"is {root} a briefing project?")
         return None
-    briefing = build_briefing(
-        load_yaml(briefs / "briefing.yml", rel_briefing, report), rel_briefing, report
-    )
+    briefing = build_briefing(load_yaml(briefs / "briefing.yml", rel_briefing, report), report)
 
     sources: dict[str, Source] = {}
     unreadable: set[str] = set()
@@ -403,7 +392,7 @@ def load_briefing(root: Path, report: Report) -> Briefing | None:
                 f"no archived text for source {file.stem!r}",
                 f"save the article's text as {rel[:-4]}.txt",
             )
-        source = build_source(load_yaml(file, rel, report), file.stem, rel, text or "", report)
+        source = build_source(load_yaml(file, rel, report), file.stem, text or "", report)
         if source is not None and text is not None:
             sources[source.source_id] = source
         else:

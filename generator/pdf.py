@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator.check import Checked
+from generator.check import Checked, Passage
 from generator.model import Claim, Source, Topic
 from generator.render import (
     _EMPHASIS,
@@ -59,12 +59,10 @@ class PrintTopic:
 
     @property
     def key_points(self) -> list[Claim]:
-        claims = self.checked.briefing.claim_index()
-        return [claims[ref.claim_id] for ref in self.topic.key_points]
+        return [self.checked.claims[ref.claim_id] for ref in self.topic.key_points]
 
     def disputers(self, claim: Claim) -> list[Claim]:
-        claims = self.checked.briefing.claim_index()
-        return [claims[ref.claim_id] for ref in claim.disputed_by]
+        return [self.checked.claims[ref.claim_id] for ref in claim.disputed_by]
 
     def claim_html(self, claim: Claim, with_date: bool = False) -> Markup:
         parts = Markup("")
@@ -80,8 +78,8 @@ class PrintTopic:
             parts + inline_html(claim.text) + Markup('<span class="fn-sep">,</span>').join(markers)
         )
 
-    def _marker(self, passage: Any) -> Markup:
-        note = self.notes[(passage.source_id, passage.anchor)]
+    def _marker(self, passage: Passage) -> Markup:
+        note = self.notes[passage.key]
         anchor = f"fn-{self.topic.slug}-{note.number}"
         if note.number in self.called:
             return Markup('<a class="fn-again" href="#%s">%d</a>') % (anchor, note.number)
@@ -139,15 +137,7 @@ def print_html(checked: Checked, topics: Iterable[Topic] | None = None) -> str:
     chosen = list(briefing.topics if topics is None else topics)
     single = topics is not None and len(chosen) == 1
     pages = [PrintTopic(checked, topic) for topic in chosen]
-    cited = {c.source_id for page in pages for claim in page.topic.claims for c in claim.cites}
-    cited |= {c.source_id for page in pages for claim in page.key_points for c in claim.cites}
-    cited |= {
-        c.source_id
-        for page in pages
-        for cl in page.topic.claims
-        for o in page.disputers(cl)
-        for c in o.cites
-    }
+    cited = {source_id for page in pages for source_id, _ in page.notes}
     sources: list[Source] = sorted(
         (s for s in briefing.sources.values() if topics is None or s.source_id in cited),
         key=lambda s: s.title.lower(),

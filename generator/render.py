@@ -102,14 +102,10 @@ class Footnote:
     passage: Passage
     citation: Citation
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.passage.source_id, self.passage.anchor)
-
 
 def reading_order(checked: Checked, topic: Topic) -> Iterator[Claim]:
     """Every claim as a reader meets it on the topic page, repeats included."""
-    claims = checked.briefing.claim_index()
+    claims = checked.claims
     for ref in topic.key_points:
         yield claims[ref.claim_id]
     for claim in topic.claims:
@@ -124,18 +120,14 @@ def topic_footnotes(checked: Checked, topic: Topic) -> dict[tuple[str, str], Foo
     for claim in reading_order(checked, topic):
         for citation in claim.cites:
             passage = checked.passage(citation)
-            key = (passage.source_id, passage.anchor)
-            if key not in notes:
+            if passage.key not in notes:
                 source = checked.briefing.sources[citation.source_id]
-                notes[key] = Footnote(len(notes) + 1, source, passage, citation)
+                notes[passage.key] = Footnote(len(notes) + 1, source, passage, citation)
     return notes
 
 
 def markers(claim: Claim, notes: dict[tuple[str, str], Footnote], checked: Checked) -> str:
-    numbers = []
-    for citation in claim.cites:
-        passage = checked.passage(citation)
-        numbers.append(notes[(passage.source_id, passage.anchor)].number)
+    numbers = [notes[checked.passage(citation).key].number for citation in claim.cites]
     return FN_SEPARATOR.join(f"[^{n}]" for n in numbers)
 
 
@@ -191,11 +183,11 @@ def _date(claim: Claim) -> str:
     return f'<span class="claim-date">{claim.date.words()}</span> '
 
 
-def _claim_link(claim: Claim, from_topic: str, prefix: str = "") -> str:
+def _claim_link(claim: Claim, from_topic: str) -> str:
     target = (
         f"#{claim.claim_id}"
         if claim.topic_slug == from_topic
-        else f"{prefix}{claim.topic_slug}.md#{claim.claim_id}"
+        else f"{claim.topic_slug}.md#{claim.claim_id}"
     )
     return f"[{inline(claim.text)}]({target})"
 
@@ -230,8 +222,7 @@ def topic_counts(checked: Checked, topic: Topic) -> str:
 
 
 def render_topic(checked: Checked, topic: Topic) -> str:
-    briefing = checked.briefing
-    claims = briefing.claim_index()
+    claims = checked.claims
     notes = topic_footnotes(checked, topic)
     lines = [f"# {escape(topic.title)}", "", _label(topic_counts(checked, topic)), ""]
 
