@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from generator.check import Passage
@@ -10,6 +13,7 @@ from generator.diagnostics import Report
 from generator.load import Map, Scalar, Seq, parse_yaml
 from generator.render import text_fragment
 from generator.textmatch import NormalisedText
+from generator.write import write_bytes
 
 
 def test_nodes_carry_line_and_column_and_scalars_stay_text() -> None:
@@ -114,3 +118,13 @@ def test_repeated_passage_gets_a_prefix() -> None:
     raw = "Alpha said yes. Beta said yes."
     fragment = text_fragment(raw, _passage(raw, "said yes", occurrences=2))
     assert fragment == "#:~:text=Beta-,said%20yes"
+
+
+def test_written_files_are_readable_by_others(tmp_path: Path) -> None:
+    """A web server reading site/ runs as another user: files are not left private."""
+    previous = os.umask(0o022)
+    try:
+        write_bytes(tmp_path / "a.pdf", b"%PDF")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "a.pdf").stat().st_mode & 0o777 == 0o644
