@@ -14,11 +14,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from generator.check import Checked
-from generator.pipeline import Generated, generate
+from generator.pipeline import HOOK, generate
 from generator.write import sync_generated
-
-# Set by `briefing build`, which has already generated and checked: no second run.
-PREPARED: Generated | None = None
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -26,15 +23,23 @@ def _root(config: MkDocsConfig) -> Path:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    result = PREPARED or generate(_root(config))
+    result = HOOK.prepared or generate(_root(config))
     if not result.ok() or result.checked is None:
         lines = "\n".join(d.format() for d in result.report.sorted())
         raise PluginError(f"the briefs have errors; nothing was generated:\n{lines}")
-    sync_generated(Path(config.docs_dir), result.pages)
+    docs = Path(config.docs_dir)
+    sync_generated(docs, result.pages)
     briefing = result.checked.briefing
     # MkDocs themes print the site name and navigation titles as raw HTML.
     config.site_name = html.escape(briefing.title)
-    config.nav = nav_for(result.checked, Path(config.docs_dir))
+    config.nav = nav_for(result.checked, docs)
+    nav = [config.site_name, config.nav]
+    if HOOK.nav is not None and HOOK.nav != nav:
+        # `serve` rebuilds only pages whose Markdown changed; a new title or topic
+        # changes the navigation on every page, so every page is due.
+        for page in docs.rglob("*.md"):
+            page.touch()
+    HOOK.nav = nav
     return config
 
 
