@@ -14,14 +14,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-_WORDS = (
-    "ministry officials forces convoy port base airfield talks envoy council reported "
-    "said according equipment systems transport aircraft ships supply coast eastern "
-    "western northern southern capital government interim agreement lease withdrawal "
-    "presence naval military defence analysts satellite images week month region "
-    "security sources diplomats statement spokesman commander troops logistics fuel "
-    "harbour runway hangar radar missile cargo flight route border negotiations"
-).split()
+_VOCABULARY = """
+ministry officials forces convoy port base airfield talks envoy council reported said
+according equipment systems transport aircraft ships supply coast eastern western northern
+southern capital government interim agreement lease withdrawal presence naval military
+defence analysts satellite images week month region security sources diplomats statement
+spokesman commander troops logistics fuel harbour runway hangar radar missile cargo flight
+route border negotiations
+"""
+_WORDS = _VOCABULARY.split()
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,7 @@ def make_project(dest: Path, size: Size, seed: int = 7) -> Path:
         articles.append(sentences)
         source_id = f"article-{index:04d}"
         (briefs / "sources" / f"{source_id}.txt").write_text(
-            "\n\n".join(" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4))
-            + "\n",
+            "\n\n".join(" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4)) + "\n",
             encoding="utf-8",
         )
         (briefs / "sources" / f"{source_id}.yml").write_text(
@@ -81,7 +81,10 @@ def make_project(dest: Path, size: Size, seed: int = 7) -> Path:
             if c % 10 == 0:
                 lines += [f"  - heading: Section {c // 10 + 1}", "    claims:"]
             claim_id = f"c{t}-{c}"
-            lines += [f"      - id: {claim_id}", f"        text: Claim {c} of topic {t} says what its sources say."]
+            lines += [
+                f"      - id: {claim_id}",
+                f"        text: Claim {c} of topic {t} says what its sources say.",
+            ]
             if c % 5 == 0:
                 lines.append(f"        date: 2025-{1 + c % 12:02d}")
             if c % 10 == 3:

@@ -58,5 +58,10 @@ def nav_for(checked: Checked, docs_dir: Path) -> list[Any]:
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    # MkDocs polls for changes every 0.5 s; a watch takes the observer's interval when
+    # it is scheduled, so the briefs are polled ten times a second: an edit shows at once.
+    observer = getattr(server, "observer", None)
+    if observer is not None and isinstance(getattr(observer, "_timeout", None), float):
+        observer._timeout = 0.1
     server.watch(str(_root(config) / "briefs"))
     return server
