@@ -28,6 +28,13 @@ from generator.render import (
     topic_counts,
     topic_footnotes,
 )
+from generator.support import (
+    attribution,
+    claim_support,
+    dispute_pairs,
+    dispute_partners,
+    single_article_notice,
+)
 from generator.write import write_bytes
 
 
@@ -51,7 +58,22 @@ class PrintTopic:
     called: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.notes = topic_footnotes(self.checked, self.topic)
+        self.notes = self._footnotes()
+
+    def _footnotes(self) -> dict[tuple[str, str], Footnote]:
+        return topic_footnotes(self.checked, self.topic)
+
+    @property
+    def anchor_prefix(self) -> str:
+        return f"fn-{self.topic.slug}"
+
+    @property
+    def notice(self) -> str | None:
+        return single_article_notice(self.checked, self.topic)
+
+    @property
+    def disagreements(self) -> list[tuple[Claim, Claim]]:
+        return dispute_pairs(self.checked, self.topic)
 
     @property
     def counts(self) -> str:
@@ -62,9 +84,11 @@ class PrintTopic:
         return [self.checked.claims[ref.claim_id] for ref in self.topic.key_points]
 
     def disputers(self, claim: Claim) -> list[Claim]:
-        return [self.checked.claims[ref.claim_id] for ref in claim.disputed_by]
+        return dispute_partners(self.checked, claim)
 
-    def claim_html(self, claim: Claim, with_date: bool = False) -> Markup:
+    def claim_html(
+        self, claim: Claim, with_date: bool = False, with_support: bool = False
+    ) -> Markup:
         parts = Markup("")
         if claim.status != "reported":
             parts += Markup('<span class="status status-%s">%s</span> ') % (
@@ -73,14 +97,23 @@ class PrintTopic:
             )
         if with_date and claim.date is not None:
             parts += Markup('<span class="date">%s</span> — ') % claim.date.words()
+        credit = attribution(self.checked, claim)
+        if credit.before:
+            parts += Markup('<span class="label">%s</span> ') % credit.before
         markers = [self._marker(self.checked.passage(c)) for c in claim.cites]
-        return (
+        html = (
             parts + inline_html(claim.text) + Markup('<span class="fn-sep">,</span>').join(markers)
         )
+        if with_support:
+            words = claim_support(self.checked, claim).label()
+            if credit.after:
+                words += f" · {credit.after}"
+            html += Markup(' <span class="label support">%s</span>') % words
+        return html
 
     def _marker(self, passage: Passage) -> Markup:
         note = self.notes[passage.key]
-        anchor = f"fn-{self.topic.slug}-{note.number}"
+        anchor = f"{self.anchor_prefix}-{note.number}"
         if note.number in self.called:
             return Markup('<a class="fn-again" href="#%s">%d</a>') % (anchor, note.number)
         self.called.add(note.number)
@@ -143,6 +176,11 @@ def print_html(checked: Checked, topics: Iterable[Topic] | None = None) -> str:
         key=lambda s: s.title.lower(),
     )
     title = chosen[0].title if single else briefing.title
+    timeline = None
+    if topics is None:
+        from generator.timeline import print_timeline
+
+        timeline = print_timeline(checked)
     subject = f"{title}: a footnoted briefing as of {briefing.as_of.words()}"
     return (
         _environment()
@@ -154,6 +192,7 @@ def print_html(checked: Checked, topics: Iterable[Topic] | None = None) -> str:
             single=single,
             created=briefing.as_of.start.first.isoformat(),
             pages=pages,
+            timeline=timeline,
             sources=sources,
             css=Markup(_css()),
         )
