@@ -426,7 +426,8 @@ def render_home(checked: Checked) -> str:
         "",
         "## About",
         "",
-        f"- [About this briefing](about.md) · [How it is made](method.md) · "
+        f"- [Timeline of dated claims](timeline.md) · [About this briefing](about.md) · "
+        f"[How it is made](method.md) · "
         f"[All {len(briefing.sources)} sources](sources/index.md)",
     ]
     return "\n".join(lines) + "\n"

@@ -352,42 +352,39 @@ def _mark(entry: Entry, stretch: _Stretch, y: float) -> str:
         middle = (x0 + x1) / 2
         x0, x1 = middle - 4, middle + 4
     about = when.start.about or (when.end is not None and when.end.about)
+    return _band(x0, y, x1 - x0, colour, about)
+
+
+def _band(x: float, y: float, width: float, colour: str, about: bool) -> str:
+    """A bar for a period: lighter and dashed when the date is approximate."""
     dash = ' stroke-dasharray="4 2"' if about else ""
     return (
-        f'<rect x="{x0:.1f}" y="{y - 5:.1f}" width="{x1 - x0:.1f}" height="10" rx="3" '
+        f'<rect x="{x:.1f}" y="{y - 5:.1f}" width="{width:.1f}" height="10" rx="3" '
         f'fill="{colour}" fill-opacity="{0.25 if about else 0.45}" stroke="{colour}" '
         f'stroke-width="1.5"{dash}/>'
     )
 
 
-def _legend(y: float) -> tuple[list[str], float]:
+def _legend(y: float) -> list[str]:
+    """What the shapes and colours mean, on one line below the axis."""
+    reported = COLOURS["reported"]
     parts: list[str] = []
     x = float(PLOT_LEFT)
-    items: list[tuple[str, str]] = [
-        (f'<circle cx="{{x}}" cy="{y - 4:.1f}" r="5" fill="{COLOURS["reported"]}"/>', "a day"),
-        (
-            f'<rect x="{{x0}}" y="{y - 9:.1f}" width="22" height="10" rx="3" fill="{COLOURS["reported"]}" '
-            f'fill-opacity="0.45" stroke="{COLOURS["reported"]}" stroke-width="1.5"/>',
-            "a month, year or range",
-        ),
-        (
-            f'<rect x="{{x0}}" y="{y - 9:.1f}" width="22" height="10" rx="3" fill="{COLOURS["reported"]}" '
-            f'fill-opacity="0.25" stroke="{COLOURS["reported"]}" stroke-width="1.5" stroke-dasharray="4 2"/>',
-            "approximate",
-        ),
-    ]
-    for shape, words in items:
-        parts.append(shape.format(x=f"{x + 5:.1f}", x0=f"{x:.1f}"))
-        offset = 14 if "circle" in shape else 28
-        parts.append(_text(x + offset, y, words, font_size="11", fill=MUTED))
-        x += offset + _width(words, 11) + 16
-    for status in ("disputed", "unconfirmed"):
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10" fill="{COLOURS[status]}"/>'
-        )
-        parts.append(_text(x + 14, y, status, font_size="11", fill=MUTED))
-        x += 14 + _width(status, 11) + 16
-    return parts, 8.0
+    for shape, width, words in (
+        (f'<circle cx="{x + 5:.1f}" cy="{y - 4:.1f}" r="5" fill="{reported}"/>', 10, "a day"),
+        (None, 22, "a month, year or range"),
+        (None, 22, "approximate"),
+        ("disputed", 10, "disputed"),
+        ("unconfirmed", 10, "unconfirmed"),
+    ):
+        if shape is None:
+            shape = _band(x, y - 4, width, reported, about=words == "approximate")
+        elif shape in COLOURS:
+            shape = f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10" fill="{COLOURS[shape]}"/>'
+        parts.append(shape)
+        parts.append(_text(x + width + 4, y, words, font_size="11", fill=MUTED))
+        x += width + 4 + _width(words, 11) + 16
+    return parts
 
 
 def timeline_svg(entries: list[Entry], element_id: str = "timeline-figure") -> str:
@@ -418,8 +415,8 @@ def timeline_svg(entries: list[Entry], element_id: str = "timeline-figure") -> s
         f'stroke-width="0.6"/>'
         for x in ticks
     ]
-    legend, legend_height = _legend(axis_y + axis_height + 18)
-    height = axis_y + axis_height + 18 + legend_height
+    legend = _legend(axis_y + axis_height + 18)
+    height = axis_y + axis_height + 26
     title = f"Timeline of {plural(len(entries), 'dated claim')}"
     desc = " ".join(
         f"{e.number}: {e.date.words()}"
@@ -431,7 +428,9 @@ def timeline_svg(entries: list[Entry], element_id: str = "timeline-figure") -> s
         "Dated claims on a time axis, one row each, numbered as in the list that follows. " + desc
     )
     return (
+        # data-search-exclude: the site search indexes the list below, not the figure's labels.
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" id="{element_id}" '
+        'data-search-exclude="" '
         f'role="img" aria-labelledby="{element_id}-title {element_id}-desc" '
         f'viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" height="{height:.0f}" '
         f'font-family="sans-serif" font-size="{FONT}" fill="{TEXT}">'
