@@ -44,13 +44,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def nav_for(checked: Checked, docs_dir: Path) -> list[Any]:
-    """Topics in briefing order, the sources index and the hand-written pages.
+    """Topics in briefing order, the timeline, the sources index and the hand-written pages.
 
     Never one entry per source: at a thousand pages a full navigation doubles the
     build time, and readers reach sources through footnotes and the index.
     """
     topics = [{html.escape(t.title): f"topics/{t.slug}.md"} for t in checked.briefing.topics]
-    nav: list[Any] = [{"Home": "index.md"}, {"Topics": topics}, {"Sources": "sources/index.md"}]
+    nav: list[Any] = [
+        {"Home": "index.md"},
+        {"Topics": topics},
+        {"Timeline": "timeline.md"},
+        {"Sources": "sources/index.md"},
+    ]
     for title, name in (("About", "about.md"), ("Method", "method.md")):
         if (docs_dir / name).is_file():
             nav.append({title: name})

@@ -39,6 +39,13 @@ from generator.render import (
     topic_counts,
     topic_footnotes,
 )
+from generator.support import (
+    attribution,
+    claim_support,
+    dispute_pairs,
+    dispute_partners,
+    single_article_notice,
+)
 from generator.write import write_bytes
 
 
@@ -62,7 +69,22 @@ class PrintTopic:
     called: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.notes = topic_footnotes(self.checked, self.topic)
+        self.notes = self._footnotes()
+
+    def _footnotes(self) -> dict[tuple[str, str], Footnote]:
+        return topic_footnotes(self.checked, self.topic)
+
+    @property
+    def anchor_prefix(self) -> str:
+        return f"fn-{self.topic.slug}"
+
+    @property
+    def notice(self) -> str | None:
+        return single_article_notice(self.checked, self.topic)
+
+    @property
+    def disagreements(self) -> list[tuple[Claim, Claim]]:
+        return dispute_pairs(self.checked, self.topic)
 
     @property
     def counts(self) -> str:
@@ -73,9 +95,11 @@ class PrintTopic:
         return [self.checked.claims[ref.claim_id] for ref in self.topic.key_points]
 
     def disputers(self, claim: Claim) -> list[Claim]:
-        return [self.checked.claims[ref.claim_id] for ref in claim.disputed_by]
+        return dispute_partners(self.checked, claim)
 
-    def claim_html(self, claim: Claim, with_date: bool = False) -> Markup:
+    def claim_html(
+        self, claim: Claim, with_date: bool = False, with_support: bool = False
+    ) -> Markup:
         parts = Markup("")
         if claim.status != "reported":
             parts += Markup('<span class="status status-%s">%s</span> ') % (
@@ -84,14 +108,23 @@ class PrintTopic:
             )
         if with_date and claim.date is not None:
             parts += Markup('<span class="date">%s</span> — ') % claim.date.words()
+        credit = attribution(self.checked, claim)
+        if credit.before:
+            parts += Markup('<span class="label">%s</span> ') % credit.before
         markers = [self._marker(self.checked.passage(c)) for c in claim.cites]
-        return (
+        html = (
             parts + inline_html(claim.text) + Markup('<span class="fn-sep">,</span>').join(markers)
         )
+        if with_support:
+            words = claim_support(self.checked, claim).label()
+            if credit.after:
+                words += f" · {credit.after}"
+            html += Markup(' <span class="label support">%s</span>') % words
+        return html
 
     def _marker(self, passage: Passage) -> Markup:
         note = self.notes[passage.key]
-        anchor = f"fn-{self.topic.slug}-{note.number}"
+        anchor = f"{self.anchor_prefix}-{note.number}"
         if note.number in self.called:
             return Markup('<a class="fn-again" href="#%s">%d</a>') % (anchor, note.number)
         self.called.add(note.number)
@@ -142,6 +175,7 @@ def _css() -> str:
     return (Path(__file__).parent / "templates" / "print.css").read_text(encoding="utf-8")
 
 
+DISAGREE = "Where the sources disagree"
 # A link from one part to an anchor in another; made a link inside the PDF on assembly.
 PART_LINK = "x-briefing:"
 
@@ -201,7 +235,20 @@ def topic_part(checked: Checked, topic: Topic) -> Part:
         Heading(2, section.heading, f"section-{slug}-{index}")
         for index, section in enumerate(topic.sections, start=1)
     ]
+    if page.disagreements:
+        headings.append(Heading(2, DISAGREE, f"disagree-{slug}", toc=False))
     return Part(html, tuple(headings))
+
+
+def timeline_part(checked: Checked) -> Part | None:
+    """The timeline of the whole briefing: every dated claim, with its figure."""
+    from generator.timeline import print_timeline
+
+    timeline = print_timeline(checked)
+    if timeline is None:
+        return None
+    html = _render(checked, "timeline", "Timeline", timeline=timeline)
+    return Part(html, (Heading(1, "Timeline", "timeline"),))
 
 
 def appendix_part(checked: Checked, sources: Iterable[Source]) -> Part:
@@ -220,6 +267,9 @@ def documents(checked: Checked, slugs: Iterable[str] | None = None) -> list[Docu
     docs = []
     if not wanted:
         parts = [topic_parts[t.slug] for t in briefing.topics]
+        timeline = timeline_part(checked)
+        if timeline is not None:
+            parts.append(timeline)
         parts.append(appendix_part(checked, briefing.sources.values()))
         docs.append(Document("briefing.pdf", briefing.title, False, tuple(parts)))
     for topic in briefing.topics:

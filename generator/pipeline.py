@@ -9,6 +9,8 @@ from typing import Any
 from generator.check import Checked, run_check
 from generator.diagnostics import Report
 from generator.render import render_pages
+from generator.timeline import PAGE as TIMELINE_PAGE
+from generator.timeline import render_timeline
 
 
 @dataclass
@@ -28,7 +30,9 @@ def generate(root: Path, strict: bool = False) -> Generated:
     checked = run_check(root, report)
     if checked is None or report.failed(strict):
         return Generated(report, checked, {})
-    return Generated(report, checked, render_pages(checked))
+    pages = render_pages(checked)
+    pages[TIMELINE_PAGE] = render_timeline(checked)
+    return Generated(report, checked, pages)
 
 
 @dataclass

@@ -12,12 +12,19 @@ numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote as _percent
 
 from generator.check import Checked, Passage, passage_anchor
 from generator.model import Briefing, Citation, Claim, Source, Topic
+from generator.support import (
+    attribution,
+    claim_support,
+    dispute_pairs,
+    dispute_partners,
+    single_article_notice,
+)
 
 # Characters that Python-Markdown (and the extensions a site may enable) could read as
 # syntax anywhere in a line. Numeric references keep them literal in any engine.
@@ -104,26 +111,33 @@ class Footnote:
 
 
 def reading_order(checked: Checked, topic: Topic) -> Iterator[Claim]:
-    """Every claim as a reader meets it on the topic page, repeats included."""
+    """Every claim as a reader meets it on the topic page, repeats included.
+
+    The closing "Where the sources disagree" section repeats only claims met before.
+    """
     claims = checked.claims
     for ref in topic.key_points:
         yield claims[ref.claim_id]
     for claim in topic.claims:
         yield claim
-        for ref in claim.disputed_by:
-            yield claims[ref.claim_id]
+        yield from dispute_partners(checked, claim)
 
 
-def topic_footnotes(checked: Checked, topic: Topic) -> dict[tuple[str, str], Footnote]:
-    """Footnotes of a topic page keyed by (source_id, passage anchor), in reading order."""
+def footnotes_for(checked: Checked, claims: Iterable[Claim]) -> dict[tuple[str, str], Footnote]:
+    """Footnotes keyed by (source_id, passage anchor), numbered in the order `claims` cite them."""
     notes: dict[tuple[str, str], Footnote] = {}
-    for claim in reading_order(checked, topic):
+    for claim in claims:
         for citation in claim.cites:
             passage = checked.passage(citation)
             if passage.key not in notes:
                 source = checked.briefing.sources[citation.source_id]
                 notes[passage.key] = Footnote(len(notes) + 1, source, passage, citation)
     return notes
+
+
+def topic_footnotes(checked: Checked, topic: Topic) -> dict[tuple[str, str], Footnote]:
+    """Footnotes of a topic page keyed by (source_id, passage anchor), in reading order."""
+    return footnotes_for(checked, reading_order(checked, topic))
 
 
 def markers(claim: Claim, notes: dict[tuple[str, str], Footnote], checked: Checked) -> str:
@@ -177,6 +191,28 @@ def _status(claim: Claim) -> str:
     return f'<span class="claim-status claim-status-{claim.status}">{claim.status.capitalize()}</span> '
 
 
+def _support(checked: Checked, claim: Claim) -> str:
+    """After a claim's markers: how many independent articles support it, and any
+    relayed reporting the claim text does not name."""
+    words = claim_support(checked, claim).label()
+    after = attribution(checked, claim).after
+    if after:
+        words += f" · {escape(after)}"
+    return f' <span class="briefing-label claim-support">{words}</span>'
+
+
+def _credit(checked: Checked, claim: Claim) -> str:
+    """Before a claim's text: the outlet it relays, when every citation relays it and
+    the text does not say so ("The Wall Street Journal reported:")."""
+    before = attribution(checked, claim).before
+    return f"{_label(escape(before))} " if before else ""
+
+
+def _lead(checked: Checked, claim: Claim, with_date: bool = False) -> str:
+    """What precedes a claim's text wherever it is shown: status, date, credit."""
+    return f"{_status(claim)}{_date(claim) if with_date else ''}{_credit(checked, claim)}"
+
+
 def _date(claim: Claim) -> str:
     if claim.date is None:
         return ""
@@ -225,13 +261,16 @@ def render_topic(checked: Checked, topic: Topic) -> str:
     claims = checked.claims
     notes = topic_footnotes(checked, topic)
     lines = [f"# {escape(topic.title)}", "", _label(topic_counts(checked, topic)), ""]
+    notice = single_article_notice(checked, topic)
+    if notice:
+        lines += [_label(notice), "{ .briefing-notice }", ""]
 
     if topic.key_points:
         lines += ["## Key points", ""]
         for ref in topic.key_points:
             claim = claims[ref.claim_id]
             lines.append(
-                f"- {_status(claim)}{_claim_link(claim, topic.slug)}{markers(claim, notes, checked)}"
+                f"- {_lead(checked, claim)}{_claim_link(claim, topic.slug)}{markers(claim, notes, checked)}"
             )
         lines.append("")
 
@@ -240,22 +279,54 @@ def render_topic(checked: Checked, topic: Topic) -> str:
         for claim in section.claims:
             classes = f".claim .claim-{claim.status}"
             lines.append(
-                f"{_status(claim)}{_date(claim)}{inline(claim.text)}{markers(claim, notes, checked)}"
+                f"{_lead(checked, claim, with_date=True)}{inline(claim.text)}"
+                f"{markers(claim, notes, checked)}{_support(checked, claim)}"
             )
             lines.append(f"{{ #{claim.claim_id} {classes} }}")
             lines.append("")
-            for ref in claim.disputed_by:
-                other = claims[ref.claim_id]
+            for other in dispute_partners(checked, claim):
                 lines.append(
-                    f"{_label('Sources disagree:')} {_status(other)}{_claim_link(other, topic.slug)}"
+                    f"{_label('Sources disagree:')} {_lead(checked, other)}{_claim_link(other, topic.slug)}"
                     f"{markers(other, notes, checked)}"
                 )
                 lines.append("{ .claim-dispute }")
                 lines.append("")
 
+    lines += _disagreements(checked, topic, notes)
     for note in notes.values():
         lines.append(f"[^{note.number}]: {footnote_body(checked, note, '../sources/')}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _disagreements(
+    checked: Checked, topic: Topic, notes: dict[tuple[str, str], Footnote]
+) -> list[str]:
+    """ "Where the sources disagree": each pair once, side by side, with the page's footnotes.
+
+    A grid of two paragraphs per pair (`md_in_html`), so each side keeps its footnote
+    markers; the stylesheet stacks the sides on a narrow screen.
+    """
+    pairs = dispute_pairs(checked, topic)
+    if not pairs:
+        return []
+    titles = {t.slug: t.title for t in checked.briefing.topics}
+    lines = ["## Where the sources disagree", ""]
+    for first, second in pairs:
+        lines += ['<div class="disagreement" markdown>', ""]
+        for claim in (first, second):
+            elsewhere = (
+                f" {_label('Topic: ' + escape(titles[claim.topic_slug]))}"
+                if claim.topic_slug != topic.slug
+                else ""
+            )
+            lines.append(
+                f"{_lead(checked, claim, with_date=True)}{_claim_link(claim, topic.slug)}"
+                f"{markers(claim, notes, checked)}"
+                f"{_support(checked, claim)}{elsewhere}"
+            )
+            lines += ["{ .disagreement-side }", ""]
+        lines += ["</div>", ""]
+    return lines
 
 
 def citing_claims(briefing: Briefing) -> dict[tuple[str, str], list[Claim]]:
@@ -308,7 +379,7 @@ def render_source(
         lines.append("")
         for claim in cited.get((source.source_id, passage.anchor), []):
             link = f"[{inline(claim.text)}](../topics/{claim.topic_slug}.md#{claim.claim_id})"
-            lines.append(f"- {_status(claim)}{link} — {escape(titles[claim.topic_slug])}")
+            lines.append(f"- {_lead(checked, claim)}{link} — {escape(titles[claim.topic_slug])}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -355,7 +426,8 @@ def render_home(checked: Checked) -> str:
         "",
         "## About",
         "",
-        f"- [About this briefing](about.md) · [How it is made](method.md) · "
+        f"- [Timeline of dated claims](timeline.md) · [About this briefing](about.md) · "
+        f"[How it is made](method.md) · "
         f"[All {len(briefing.sources)} sources](sources/index.md)",
     ]
     return "\n".join(lines) + "\n"

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 # Paths under docs/ that belong to the generator; everything else there is hand-written.
-GENERATED = ("index.md", "topics", "sources")
+GENERATED = ("index.md", "timeline.md", "topics", "sources")
 
 
 def write_file(path: Path, content: str) -> bool:

@@ -19,7 +19,9 @@ def make_project(dest: Path, files: dict[str, str] | None = None, real: bool = F
     source = REPO if real else TESTS / "base"
     shutil.copytree(source / "briefs", dest / "briefs")
     shutil.copytree(
-        REPO / "docs", dest / "docs", ignore=shutil.ignore_patterns("index.md", "topics", "sources")
+        REPO / "docs",
+        dest / "docs",
+        ignore=shutil.ignore_patterns("index.md", "timeline.md", "topics", "sources"),
     )
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(REPO / "overrides", dest / "overrides")
@@ -38,3 +40,13 @@ def make_project(dest: Path, files: dict[str, str] | None = None, real: bool = F
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real briefing built once (site and PDFs) for every test that reads the site."""
+    from generator.cli import main
+
+    root = make_project(tmp_path_factory.mktemp("real") / "p", real=True)
+    assert main(["build", "--root", str(root)]) == 0
+    return root / "site"

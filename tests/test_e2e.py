@@ -17,11 +17,13 @@ TOPICS = ["syria-bases", "libya-pivot", "assad-extradition", "eu-aid-conditions"
 SITE_URL = "http://localhost/"
 
 
+# Every generated page that states claims: the topics and the timeline.
+CLAIM_PAGES = [f"topics/{slug}/" for slug in TOPICS] + ["timeline/"]
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("real") / "p", real=True)
-    assert main(["build", "--root", str(root)]) == 0
-    return root / "site"
+def site(real_site: Path) -> Path:
+    return real_site
 
 
 def page(site: Path, url_path: str) -> BeautifulSoup:
@@ -70,13 +72,13 @@ def test_home_lists_all_four_topics_with_counts(site: Path) -> None:
         assert item is not None and re.search(r"\d+ claims?", item.get_text())
 
 
-@pytest.mark.parametrize("slug", TOPICS)
-def test_every_statement_is_footnoted(site: Path, slug: str) -> None:
-    article = content(page(site, f"topics/{slug}/"))
+@pytest.mark.parametrize("url", CLAIM_PAGES)
+def test_every_statement_is_footnoted(site: Path, url: str) -> None:
+    article = content(page(site, url))
     footnotes = article.select_one("div.footnote")
     assert footnotes is not None
     footnotes.extract()
-    statements = article.select("p, li")
+    statements = article.select("p, li, td, figcaption, dd")
     assert statements
     for element in statements:
         if is_fixed_label(element):
@@ -86,9 +88,9 @@ def test_every_statement_is_footnoted(site: Path, slug: str) -> None:
         )
 
 
-@pytest.mark.parametrize("slug", TOPICS)
-def test_markers_resolve_in_reading_order_and_stay_apart(site: Path, slug: str) -> None:
-    article = content(page(site, f"topics/{slug}/"))
+@pytest.mark.parametrize("url", CLAIM_PAGES)
+def test_markers_resolve_in_reading_order_and_stay_apart(site: Path, url: str) -> None:
+    article = content(page(site, url))
     notes = {li["id"]: li for li in article.select("div.footnote li[id^='fn:']")}
     seen: list[int] = []
     for ref in article.select("a.footnote-ref"):
@@ -113,9 +115,8 @@ def test_markers_resolve_in_reading_order_and_stay_apart(site: Path, slug: str) 
             )
 
 
-@pytest.mark.parametrize("slug", TOPICS)
-def test_footnotes_link_to_source_anchors_and_quote_the_archive(site: Path, slug: str) -> None:
-    url = f"topics/{slug}/"
+@pytest.mark.parametrize("url", CLAIM_PAGES)
+def test_footnotes_link_to_source_anchors_and_quote_the_archive(site: Path, url: str) -> None:
     article = content(page(site, url))
     notes = article.select("div.footnote li[id^='fn:']")
     assert notes
@@ -226,3 +227,202 @@ def test_hostile_titles_stay_text_in_title_nav_and_headings(tmp_path: Path) -> N
     for permalink in heading.select("a.headerlink"):
         permalink.decompose()
     assert heading.get_text() == payload
+
+
+def briefs_claims() -> dict[str, dict]:  # type: ignore[type-arg]
+    """Every claim of the real briefs by id, with its topic slug, read straight from YAML."""
+    import yaml
+
+    claims = {}
+    for slug in TOPICS:
+        brief = yaml.load(
+            (REPO / "briefs" / "topics" / f"{slug}.yml").read_text(), Loader=yaml.CSafeLoader
+        )
+        for section in brief["sections"]:
+            for claim in section["claims"]:
+                claims[claim["id"]] = {**claim, "topic": slug}
+    return claims
+
+
+def marker_numbers(element: Tag) -> list[int]:
+    return [int(a.get_text()) for a in element.select("a.footnote-ref")]
+
+
+def linked_claim(element: Tag) -> str:
+    """The id of the claim an element links to (a claim link's fragment)."""
+    [link] = [
+        a
+        for a in element.select("a[href*='#']")
+        if "footnote-ref" not in (a.get("class") or []) and "#fn:" not in a["href"]
+    ]
+    return str(link["href"]).split("#")[1]
+
+
+@pytest.mark.parametrize("slug", TOPICS)
+def test_disputes_link_both_ways_and_pairs_sit_side_by_side_once(site: Path, slug: str) -> None:
+    claims = briefs_claims()
+    pairs = {
+        frozenset((claim_id, other))
+        for claim_id, claim in claims.items()
+        for other in claim.get("disputed_by", [])
+    }
+    article = content(page(site, f"topics/{slug}/"))
+    for claim_id, claim in claims.items():
+        if claim["topic"] != slug:
+            continue
+        element = article.find(id=claim_id)
+        assert element is not None
+        shown = []
+        for sibling in element.find_next_siblings("p"):
+            if "claim-dispute" not in (sibling.get("class") or []):
+                break
+            shown.append(linked_claim(sibling))
+        expected = {other for pair in pairs if claim_id in pair for other in pair - {claim_id}}
+        assert set(shown) == expected, claim_id
+    heading = article.find(id="where-the-sources-disagree")
+    mine = {pair for pair in pairs if any(claims[c]["topic"] == slug for c in pair)}
+    if not mine:
+        assert heading is None
+        return
+    assert heading is not None
+    assert not heading.find_next_sibling(["h2"]), "the disagreements close the page"
+    rows = article.select("div.disagreement")
+    listed = [
+        frozenset(linked_claim(side) for side in row.select("p.disagreement-side")) for row in rows
+    ]
+    assert sorted(map(sorted, listed)) == sorted(map(sorted, mine)), "each pair, once"
+    for row in rows:
+        for side in row.select("p.disagreement-side"):
+            # Each side carries its claim's own footnotes, numbered as on the rest of the page.
+            claim_id = linked_claim(side)
+            original = article.find(id=claim_id)
+            assert original is not None and marker_numbers(side) == marker_numbers(original)
+
+
+def test_unconfirmed_claims_are_marked_wherever_they_appear(site: Path) -> None:
+    claims = briefs_claims()
+    unconfirmed = {i for i, c in claims.items() if c.get("status") == "unconfirmed"}
+    assert unconfirmed
+    urls = CLAIM_PAGES + [f"sources/{p.stem}/" for p in (REPO / "briefs" / "sources").glob("*.yml")]
+    seen = 0
+    for url in urls:
+        article = content(page(site, url))
+        for element in article.select("p, li, td"):
+            if element.find_parent("div", class_="footnote"):
+                continue
+            ids = {element.get("id")} | {
+                a["href"].split("#")[1]
+                for a in element.select("a[href*='#']")
+                if "footnote" not in " ".join(a.get("class") or []) and "#fn:" not in a["href"]
+            }
+            if ids & unconfirmed:
+                seen += 1
+                label = element.select_one(".claim-status-unconfirmed")
+                assert label is not None and label.get_text() == "Unconfirmed", (url, ids)
+    # Key point or not, each appears on its topic page, in the timeline if dated, on its source.
+    assert seen >= 2 * len(unconfirmed)
+
+
+@pytest.mark.parametrize("slug", TOPICS)
+def test_each_claim_shows_its_independent_articles(site: Path, slug: str) -> None:
+    claims = {i: c for i, c in briefs_claims().items() if c["topic"] == slug}
+    article = content(page(site, f"topics/{slug}/"))
+    counts = {}
+    for claim_id, claim in claims.items():
+        element = article.find(id=claim_id)
+        assert element is not None
+        [label] = element.select(".claim-support")
+        assert "briefing-label" in label["class"]
+        match = re.match(
+            r"(\d+) (?:independent )?articles?(?:, (\d+) independent)?", label.get_text()
+        )
+        assert match, label.get_text()
+        articles = len({c["source"] for c in claim["cites"]})
+        assert int(match.group(1)) == articles, claim_id
+        counts[claim_id] = int(match.group(2) or match.group(1))
+    notice = article.select_one("p.briefing-notice")
+    if all(n == 1 for n in counts.values()):
+        assert notice is not None and "rests on a single article" in notice.get_text()
+    else:
+        assert notice is None
+
+
+def test_single_article_notice_only_where_it_is_true(site: Path) -> None:
+    # In the real briefing exactly one topic draws every claim from one article.
+    noticed = [
+        slug
+        for slug in TOPICS
+        if content(page(site, f"topics/{slug}/")).select_one("p.briefing-notice")
+    ]
+    assert noticed == ["eu-aid-conditions"]
+
+
+def test_relayed_reporting_reads_as_journalism(site: Path) -> None:
+    """Where a citation relays an outlet's report, the claim as shown names that outlet,
+    and the footnote names both the outlet and the article that relays it."""
+    import yaml
+
+    claims = briefs_claims()
+    relays = {
+        p.stem: yaml.load(p.read_text(), Loader=yaml.CSafeLoader).get("relays", [])
+        for p in (REPO / "briefs" / "sources").glob("*.yml")
+    }
+    checked = 0
+    for claim_id, claim in claims.items():
+        for cite in claim["cites"]:
+            outlets = [
+                o
+                for o in relays[cite["source"]]
+                if o.lower().removeprefix("the ") in (cite.get("via") or "").lower()
+            ]
+            if not outlets:
+                continue
+            checked += 1
+            url = f"topics/{claim['topic']}/"
+            article = content(page(site, url))
+            element = article.find(id=claim_id)
+            assert element is not None
+            shown = element.get_text(" ", strip=True)
+            for outlet in outlets:
+                assert outlet.lower().removeprefix("the ") in shown.lower(), (claim_id, outlet)
+            title = yaml.load(
+                (REPO / "briefs" / "sources" / f"{cite['source']}.yml").read_text(),
+                Loader=yaml.CSafeLoader,
+            )["title"]
+            notes = [
+                li
+                for li in article.select("div.footnote li")
+                if normalise(cite["quote"]) in normalise(li.get_text())
+            ]
+            assert notes, claim_id
+            text = notes[0].get_text(" ", strip=True)
+            assert f"Attributed to {cite['via']}" in text and title in text
+    assert checked >= 3  # the WSJ, the Telegraph, the WSJ and BBC
+
+
+def test_timeline_page_lists_dated_claims_in_order_with_a_figure(site: Path) -> None:
+    from generator.dates import parse_date
+
+    soup = page(site, "timeline/")
+    nav = [a.get_text(strip=True) for a in soup.select("nav.md-nav--primary a")]
+    assert "Timeline" in nav
+    article = content(soup)
+    svg = article.select_one("figure.timeline-figure svg[role='img']")
+    assert svg is not None and svg.find("title") and svg.find("desc")
+    claims = briefs_claims()
+    dated = {i for i, c in claims.items() if c.get("date")}
+    entries = article.select("p.timeline-entry")
+    assert {e["id"] for e in entries} == dated
+    starts = [parse_date(str(claims[e["id"]]["date"])).start.first for e in entries]
+    assert starts == sorted(starts)
+    for number, entry in enumerate(entries, 1):
+        assert entry.select_one(".timeline-number").get_text() == str(number)
+        when = parse_date(str(claims[entry["id"]]["date"]))
+        words = entry.select_one(".claim-date")
+        assert words is not None and words.get_text() == when.words()
+        link = entry.select_one("a[href*='topics/']")
+        assert link is not None
+        file, fragment = resolve(site, "timeline/", link["href"])
+        assert fragment == entry["id"]
+        target = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser").find(id=fragment)
+        assert target is not None and "claim" in target["class"]

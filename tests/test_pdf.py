@@ -16,6 +16,7 @@ from generator.diagnostics import Report
 from generator.pdf import Typesetter, topic_part, write_pdfs
 from generator.render import reading_order, topic_footnotes
 from generator.textmatch import normalise
+from generator.timeline import print_timeline, timeline_entries
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +95,11 @@ def test_topic_pdfs_hold_every_footnote_once_on_the_page_of_its_call(
 def test_whole_briefing_counts_every_topics_footnotes(site: Path, checked: Checked) -> None:
     pages = page_texts(site / "briefing.pdf")
     bodies = sum(len(re.findall(r"(?:^| )\d+\. “", text)) for text in pages)
-    assert bodies == sum(len(topic_footnotes(checked, t)) for t in checked.briefing.topics)
+    timeline = print_timeline(checked)
+    assert timeline is not None
+    assert bodies == sum(len(topic_footnotes(checked, t)) for t in checked.briefing.topics) + len(
+        timeline.notes
+    )
     assert "Page 1 of" not in pages[0]  # the title page has no footer
     assert re.search(rf"Page 2 of {len(pages)}\b", pages[1])
 
@@ -183,3 +188,35 @@ def test_a_one_topic_edit_typesets_only_that_topic(checked: Checked, tmp_path: P
 def test_text_is_searchable(site: Path) -> None:
     text = " ".join(page_texts(site / "briefing.pdf"))
     assert "Tobruk" in text
+
+
+def test_topic_pdfs_show_support_disagreements_and_the_single_article_notice(
+    site: Path, checked: Checked
+) -> None:
+    syria = searchable(" ".join(page_texts(site / "pdf" / "syria-bases.pdf")))
+    assert searchable("Where the sources disagree") in syria
+    assert searchable("2 independent articles") in syria
+    assert searchable("rests on a single article") not in syria
+    eu = searchable(" ".join(page_texts(site / "pdf" / "eu-aid-conditions.pdf")))
+    assert searchable("Every claim on this page rests on a single article") in eu
+    assert searchable("Where the sources disagree") not in eu
+    libya = searchable(" ".join(page_texts(site / "pdf" / "libya-pivot.pdf")))
+    assert searchable("also reported by The Wall Street Journal and BBC, as relayed") in libya
+
+
+def test_briefing_pdf_has_a_timeline_part_with_its_figure(site: Path, checked: Checked) -> None:
+    reader = PdfReader(site / "briefing.pdf")
+    assert "Timeline" in [item.title for item in reader.outline if not isinstance(item, list)]
+    pages = page_texts(site / "briefing.pdf")
+    # The running header names the part each page belongs to.
+    part = " ".join(p for p in pages if p.startswith(f"{checked.briefing.title} Timeline "))
+    assert part
+    # The figure's own text (legend, row labels) is real text in the PDF, not an image.
+    assert "a month, year or range" in part
+    entries = timeline_entries(checked)
+    for entry in entries:
+        assert entry.date.words() in part
+    # The entries come in date order, each with its figure row number and footnote.
+    positions = [searchable(part).index(searchable(e.claim.text)[:40]) for e in entries]
+    assert positions == sorted(positions)
+    assert "/JavaScript" not in (site / "briefing.pdf").read_bytes().decode("latin-1")

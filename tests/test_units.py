@@ -1,4 +1,4 @@
-"""Unit tests of the small pieces: positions, normalisation, dates, text fragments."""
+"""Unit tests of the small pieces: positions, normalisation, dates, text fragments, outlets."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from generator.dates import DateError, parse_date
 from generator.diagnostics import Report
 from generator.load import Map, Scalar, Seq, parse_yaml
 from generator.render import text_fragment
+from generator.support import names_outlet
 from generator.textmatch import NormalisedText, _fold
+from generator.timeline import sort_key
 from generator.write import write_bytes
 
 
@@ -153,3 +155,26 @@ def test_fast_normalisation_agrees_with_its_definition(raw: str) -> None:
     assert text.norm == norm
     for offset in range(len(norm)):
         assert text.to_raw(offset, offset + 1).start == index[offset]
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "named"),
+    [
+        ("The Wall Street Journal and the BBC", "The Wall Street Journal", True),
+        ("The Wall Street Journal and the BBC", "BBC", True),
+        ("according to the wall street journal", "The Wall Street Journal", True),
+        ("BBC Monitoring", "BBC", True),
+        ("BBCX and Reuters", "BBC", False),
+        ("The New York Times", "The Times", False),
+        ("reported by The Times", "The Times", True),
+        ("Journal", "The Wall Street Journal", False),
+    ],
+)
+def test_an_outlet_is_named_as_a_whole_name(text: str, outlet: str, named: bool) -> None:
+    assert names_outlet(text, outlet) is named
+
+
+def test_fuzzy_dates_sort_by_first_day_then_longer_period_first() -> None:
+    texts = ["2025~", "2024-12-17", "2024-12", "2024-12/2025-02", "2024", "2024-01"]
+    ordered = sorted(texts, key=lambda t: sort_key(parse_date(t)))
+    assert ordered == ["2024", "2024-01", "2024-12/2025-02", "2024-12", "2024-12-17", "2025~"]

@@ -1,0 +1,198 @@
+"""How a claim stands: how many independent articles support it, whose reporting an
+article relays, and which claims dispute it. Pure functions of the checked model,
+shared by the web pages, the timeline and the PDF so that all three say the same.
+
+Independence. Each article cited by a claim counts once, however many of its
+passages the claim quotes. Two articles are *not* independent for a claim when, for
+that claim, both pass on the same outlet's reporting: a citation passes on an
+outlet's reporting when its `via` names an outlet that its article lists under
+`relays` (two articles that both relay The Wall Street Journal are one report, not
+two). Articles linked that way, directly or through a chain, count as one. A `via`
+that names anyone else (officials, experts, an institute) does not make articles
+dependent: the briefing cannot tell whether two articles heard the same officials.
+So the count is an upper bound on what the articles show and never counts an
+outlet's report twice.
+
+Disputes are symmetric: when a claim names another in `disputed_by`, both are shown
+as disputing each other, whichever of the two an editor wrote it on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from weakref import ref
+
+from generator.check import Checked
+from generator.model import Citation, Claim, Source, Topic
+
+
+def _outlet_pattern(outlet: str) -> re.Pattern[str]:
+    """An outlet's name as a whole phrase, with or without a leading "The"."""
+    name = re.sub(r"^the\s+", "", " ".join(outlet.split()), flags=re.I)
+    words = r"\s+".join(re.escape(w) for w in name.split(" "))
+    return re.compile(rf"(?<!\w){words}(?!\w)", re.I)
+
+
+_WORD_BEFORE = re.compile(r"(\w+)\W*$")
+
+
+def names_outlet(text: str, outlet: str) -> bool:
+    """True when `text` names `outlet` (case and a leading "The" aside).
+
+    A match that continues a longer capitalised name does not count: "The Times" is
+    not named by "The New York Times".
+    """
+    for match in _outlet_pattern(outlet).finditer(text):
+        before = _WORD_BEFORE.search(text[: match.start()])
+        if before is None or not before.group(1)[0].isupper() or before.group(1) == "The":
+            return True
+    return False
+
+
+def relayed_outlets(source: Source, citation: Citation) -> list[str]:
+    """The outlets whose reporting this citation passes on: those of the article's
+    `relays` that the citation's `via` names, in the order `relays` lists them."""
+    if not citation.via:
+        return []
+    return [outlet for outlet in source.relays if names_outlet(citation.via, outlet)]
+
+
+@dataclass(frozen=True)
+class Support:
+    """What stands behind one claim."""
+
+    articles: int
+    """Distinct articles cited."""
+    independent: int
+    """Articles left when those passing on the same outlet's reporting count once."""
+    relayed: tuple[str, ...]
+    """Outlets whose reporting a citation passes on, in citation order, each once."""
+    all_relayed: bool
+    """Every citation passes on some outlet's reporting."""
+
+    def label(self) -> str:
+        """The generator's fixed wording, such as "2 independent articles"."""
+        if self.articles == 1:
+            return "1 article"
+        if self.independent == self.articles:
+            return f"{self.articles} independent articles"
+        return f"{self.articles} articles, {self.independent} independent"
+
+
+def claim_support(checked: Checked, claim: Claim) -> Support:
+    sources = checked.briefing.sources
+    articles: list[str] = []
+    # Union-find over articles: two are joined when they relay the same outlet here.
+    parent: dict[str, str] = {}
+    by_outlet: dict[str, str] = {}
+    relayed: list[str] = []
+    all_relayed = bool(claim.cites)
+
+    def find(article: str) -> str:
+        while parent[article] != article:
+            parent[article] = parent[parent[article]]
+            article = parent[article]
+        return article
+
+    for citation in claim.cites:
+        source = sources[citation.source_id]
+        if source.source_id not in parent:
+            parent[source.source_id] = source.source_id
+            articles.append(source.source_id)
+        outlets = relayed_outlets(source, citation)
+        all_relayed = all_relayed and bool(outlets)
+        for outlet in outlets:
+            if outlet not in relayed:
+                relayed.append(outlet)
+            key = _outlet_pattern(outlet).pattern.lower()
+            other = by_outlet.setdefault(key, source.source_id)
+            parent[find(source.source_id)] = find(other)
+    independent = len({find(a) for a in articles})
+    return Support(len(articles), independent, tuple(relayed), all_relayed)
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The generator's wording that credits relayed reporting the claim text leaves out.
+
+    `before` is shown in front of the claim text when every citation passes on that
+    reporting ("The Wall Street Journal reported:"); `after` follows the claim when
+    only some do ("also reported by The Wall Street Journal, as relayed"). Both are
+    built from `relays` and `via` alone: they never add words to an editor's claim.
+    """
+
+    before: str | None = None
+    after: str | None = None
+
+
+def attribution(checked: Checked, claim: Claim) -> Attribution:
+    """How to credit relayed reporting that the claim text does not already name."""
+    support = claim_support(checked, claim)
+    unnamed = [o for o in support.relayed if not names_outlet(claim.text, o)]
+    if not unnamed:
+        return Attribution()
+    outlets = _join(unnamed)
+    if support.all_relayed:
+        return Attribution(before=f"{outlets[:1].upper()}{outlets[1:]} reported:")
+    return Attribution(after=f"also reported by {outlets}, as relayed")
+
+
+def single_article_notice(checked: Checked, topic: Topic) -> str | None:
+    """The fixed notice for a topic in which no claim has a second, independent article."""
+    claims = topic.claims
+    if not claims or any(claim_support(checked, c).independent > 1 for c in claims):
+        return None
+    articles = {c.source_id for claim in claims for c in claim.cites}
+    if len(articles) == 1:
+        return "Every claim on this page rests on a single article, and the same article for all of them."
+    return "Every claim on this page rests on a single article: none is confirmed by a second, independent one."
+
+
+# Checked is unhashable (a mutable dataclass): index by identity, holding it weakly.
+_REVERSE: dict[int, tuple[ref[Checked], dict[str, list[Claim]]]] = {}
+
+
+def _named_by(checked: Checked) -> dict[str, list[Claim]]:
+    """For each claim id, the claims whose `disputed_by` names it (built once per briefing)."""
+    held = _REVERSE.get(id(checked))
+    if held is not None and held[0]() is checked:
+        return held[1]
+    index: dict[str, list[Claim]] = {}
+    for other in checked.claims.values():
+        for named in other.disputed_by:
+            index.setdefault(named.claim_id, []).append(other)
+    key = id(checked)
+    _REVERSE[key] = (ref(checked, lambda _: _REVERSE.pop(key, None)), index)
+    return index
+
+
+def dispute_partners(checked: Checked, claim: Claim) -> list[Claim]:
+    """The claims that dispute `claim`, in either direction: its own `disputed_by`
+    first, then the claims that name it, in briefing order."""
+    claims = checked.claims
+    partners = [claims[ref.claim_id] for ref in claim.disputed_by if ref.claim_id in claims]
+    for other in _named_by(checked).get(claim.claim_id, []):
+        if other not in partners and other is not claim:
+            partners.append(other)
+    return partners
+
+
+def dispute_pairs(checked: Checked, topic: Topic) -> list[tuple[Claim, Claim]]:
+    """Each disagreement involving a claim of `topic`, once per pair, in page order;
+    the first of a pair is the one the page shows first."""
+    pairs: list[tuple[Claim, Claim]] = []
+    seen: set[frozenset[str]] = set()
+    for claim in topic.claims:
+        for other in dispute_partners(checked, claim):
+            key = frozenset((claim.claim_id, other.claim_id))
+            if key not in seen:
+                seen.add(key)
+                pairs.append((claim, other))
+    return pairs
