@@ -2,6 +2,10 @@
 
 Exit codes: 0 all well, 1 the briefs (or the build) have problems, 2 usage error.
 Whatever the input, the user gets a message, never a traceback (unless `--debug`).
+
+Diagnostics go to stderr as `path:line:col: severity: message` lines; with
+`--format json` they go to stdout instead, one JSON object per line, and stdout holds
+nothing else, so an editor or CI job can read it while people still see stderr.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing",
         description="Check briefs against their archived articles and publish a footnoted briefing.",
+        epilog="Exit codes: 0 all well, 1 the briefs (or the build) have problems, 2 usage error.",
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     common = argparse.ArgumentParser(add_help=False)
@@ -34,6 +39,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
     common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    common.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="how to print diagnostics: `text` (default) as path:line:col: lines on stderr; "
+        "`json` as one JSON object per line on stdout (keys path, line, column, severity, "
+        "message, hint), with nothing else on stdout",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser(
         "check", parents=[common], help="validate every brief and verify every quote"
@@ -75,11 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         if args.command == "check":
-            return _check(root, args.strict)
+            return _check(root, args.strict, args.format)
         if args.command == "build":
-            return _build(root, args.strict, pdf=not args.no_pdf)
+            return _build(root, args.strict, args.format, pdf=not args.no_pdf)
         if args.command == "pdf":
-            return _pdf(root, args.strict, args.topics)
+            return _pdf(root, args.strict, args.format, args.topics)
         return _serve(root, args.dev_addr)
     except KeyboardInterrupt:
         print("briefing: interrupted; the previous output is unchanged", file=sys.stderr)
@@ -96,13 +109,21 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
 
 
-def _print_report(report: Report, strict: bool) -> None:
+def _print_report(report: Report, strict: bool, fmt: str = "text") -> None:
     for diagnostic in report.sorted():
-        print(diagnostic.format(), file=sys.stderr)
+        if fmt == "json":
+            print(diagnostic.to_json(), flush=True)
+        else:
+            print(diagnostic.format(), file=sys.stderr)
     errors, warnings = len(report.errors), len(report.warnings)
     if errors or warnings:
         fatal = " (fatal with --strict)" if strict and warnings else ""
         print(f"{errors} error(s), {warnings} warning(s){fatal}", file=sys.stderr)
+
+
+def _done(message: str, fmt: str) -> None:
+    """A success line: stdout for people, stderr when stdout carries JSON diagnostics."""
+    print(message, file=sys.stderr if fmt == "json" else sys.stdout)
 
 
 def _summary(result: Generated) -> str:
@@ -113,19 +134,19 @@ def _summary(result: Generated) -> str:
     return f"{topics} topics, {len(claims)} claims, {len(briefing.sources)} sources, {len(result.checked.passages)} quotes"
 
 
-def _check(root: Path, strict: bool) -> int:
+def _check(root: Path, strict: bool, fmt: str) -> int:
     result = generate(root, strict)
-    _print_report(result.report, strict)
+    _print_report(result.report, strict, fmt)
     if not result.ok(strict):
         return EXIT_FAILED
-    print(f"briefing check: all quotes verified: {_summary(result)}")
+    _done(f"briefing check: all quotes verified: {_summary(result)}", fmt)
     return EXIT_OK
 
 
-def _generate_or_stop(root: Path, strict: bool, command: str) -> Generated | None:
+def _generate_or_stop(root: Path, strict: bool, fmt: str, command: str) -> Generated | None:
     """Read and check everything; on any problem say so and return None before writing."""
     result = generate(root, strict)
-    _print_report(result.report, strict)
+    _print_report(result.report, strict, fmt)
     if not result.ok(strict) or result.checked is None:
         print(
             f"briefing {command}: stopped before writing anything; docs/ and site/ are unchanged",
@@ -153,12 +174,12 @@ def _lock(root: Path, command: str) -> Iterator[bool]:
         yield True
 
 
-def _build(root: Path, strict: bool, pdf: bool = True) -> int:
+def _build(root: Path, strict: bool, fmt: str, pdf: bool = True) -> int:
     from generator.engine import EngineError, build_site
     from generator.render import topic_footnotes
 
     started = time.monotonic()
-    result = _generate_or_stop(root, strict, "build")
+    result = _generate_or_stop(root, strict, fmt, "build")
     if result is None or result.checked is None:
         return EXIT_FAILED
     with _lock(root, "build") as acquired:
@@ -173,18 +194,19 @@ def _build(root: Path, strict: bool, pdf: bool = True) -> int:
     footnotes = sum(len(topic_footnotes(checked, t)) for t in checked.briefing.topics)
     seconds = time.monotonic() - started
     pdfs = " and PDFs" if pdf else ""
-    print(
-        f"briefing build: {_summary(result)}, {footnotes} footnotes in {seconds:.1f} s → {root / 'site'}{pdfs}"
+    _done(
+        f"briefing build: {_summary(result)}, {footnotes} footnotes in {seconds:.1f} s → {root / 'site'}{pdfs}",
+        fmt,
     )
     return EXIT_OK
 
 
-def _pdf(root: Path, strict: bool, topics: list[str]) -> int:
+def _pdf(root: Path, strict: bool, fmt: str, topics: list[str]) -> int:
     from generator.engine import STAGING
     from generator.pdf import write_pdfs
 
     started = time.monotonic()
-    result = _generate_or_stop(root, strict, "pdf")
+    result = _generate_or_stop(root, strict, fmt, "pdf")
     if result is None or result.checked is None:
         return EXIT_FAILED
     known = [t.slug for t in result.checked.briefing.topics]
@@ -202,7 +224,7 @@ def _pdf(root: Path, strict: bool, topics: list[str]) -> int:
             result.checked, root / "site", root / STAGING / "pdf-cache", topics or None
         )
     seconds = time.monotonic() - started
-    print(f"briefing pdf: {', '.join('site/' + w for w in written)} in {seconds:.1f} s")
+    _done(f"briefing pdf: {', '.join('site/' + w for w in written)} in {seconds:.1f} s", fmt)
     return EXIT_OK
 
 

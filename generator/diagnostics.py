@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -39,6 +40,20 @@ class Diagnostic:
                 for i, line in enumerate(self.hint.splitlines())
             )
         return text
+
+    def to_json(self) -> str:
+        """One JSON object on one line, for editors and CI annotations (`--format json`)."""
+        return json.dumps(
+            {
+                "path": self.pos.path,
+                "line": self.pos.line,
+                "column": self.pos.col,
+                "severity": self.severity,
+                "message": self.message,
+                "hint": self.hint,
+            },
+            ensure_ascii=False,
+        )
 
 
 class Report:

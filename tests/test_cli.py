@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from generator.cli import main
 
 BAD_TOPIC = """\
 title: Convoys
@@ -134,3 +137,61 @@ def test_build_checks_the_briefs_once(project: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(cli, "generate", counting)
     assert cli.main(["build", "--no-pdf", "--root", str(project)]) == 0
     assert len(calls) == 1
+
+
+def test_format_json_prints_each_diagnostic_as_one_json_line_on_stdout(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "briefs" / "briefing.yml").write_text(
+        "title: Test briefing\nas_of: 2025-01-31\nprepared_by: Test desk\ntopics: [ports, convoys]\n"
+    )
+    (project / "briefs" / "topics" / "convoys.yml").write_text(BAD_TOPIC)
+    assert main(["check", "--root", str(project)]) == 1
+    text = capsys.readouterr()
+    assert text.out == ""
+
+    assert main(["check", "--root", str(project), "--format", "json"]) == 1
+    out = capsys.readouterr()
+    records = [json.loads(line) for line in out.out.splitlines()]
+    assert records[1] == {
+        "path": "briefs/topics/convoys.yml",
+        "line": 13,
+        "column": 21,
+        "severity": "error",
+        "message": "unknown source 'southern-wire'",
+        "hint": "add briefs/sources/southern-wire.yml and its .txt, or cite one of: harbour-news",
+    }
+    assert records[2]["hint"] == (
+        "claim ids are unique across the whole briefing: they are its anchors"
+    )
+    # The same diagnostics, in the same order, as the text format gives people.
+    as_text = [
+        f"{r['path']}:{r['line']}:{r['column']}: {r['severity']}: {r['message']}" for r in records
+    ]
+    assert as_text == [line for line in text.err.splitlines() if ": error: " in line]
+    assert "3 error(s), 0 warning(s)" in out.err
+
+
+def test_format_json_keeps_stdout_for_diagnostics_only(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--root", str(project), "--format", "json"]) == 0
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert "all quotes verified" in out.err
+
+    (project / "briefs" / "sources" / "spare.yml").write_text("title: Spare\naccessed: 2025-01\n")
+    (project / "briefs" / "sources" / "spare.txt").write_text("Nothing quoted.\n")
+    assert main(["build", "--root", str(project), "--format", "json", "--no-pdf"]) == 0
+    out = capsys.readouterr()
+    assert [json.loads(line)["severity"] for line in out.out.splitlines()] == ["warning"]
+    assert "briefing build:" in out.err
+
+    # --strict: the same warning, now fatal, and nothing is written.
+    (project / "briefs" / "sources" / "spare.yml").write_text("title: Spare 2\naccessed: 2025-01\n")
+    before = tree_digest(project / "site")
+    assert main(["build", "--root", str(project), "--format", "json", "--strict"]) == 1
+    out = capsys.readouterr()
+    assert json.loads(out.out)["message"] == "source 'spare' is not cited by any claim"
+    assert "fatal with --strict" in out.err
+    assert tree_digest(project / "site") == before
