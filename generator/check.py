@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Pos, Report
-from generator.model import Briefing, Citation, Claim, Source, load_briefing
+from generator.model import Briefing, Citation, Claim, Source, id_like, is_id, load_briefing
 from generator.textmatch import NormalisedText, Span, normalise
 
 
@@ -68,6 +68,7 @@ def check_briefing(briefing: Briefing, report: Report) -> Checked:
                     f"{ref.claim_id!r} is a claim of topic {where.topic_slug!r}; key points name claims of their own topic"
                     if where
                     else _suggest(ref.claim_id, known_here)
+                    or _one_of("claims of this topic", known_here)
                 )
                 report.error(
                     ref.pos, f"key point {ref.claim_id!r} is not a claim of this topic", hint
@@ -75,7 +76,11 @@ def check_briefing(briefing: Briefing, report: Report) -> Checked:
     for claim in briefing.claims():
         for ref in claim.disputed_by:
             if ref.claim_id == claim.claim_id:
-                report.error(ref.pos, "a claim cannot dispute itself")
+                report.error(
+                    ref.pos,
+                    "a claim cannot dispute itself",
+                    "name the claims that contradict this one, by their ids",
+                )
             elif ref.claim_id not in claims:
                 report.error(
                     ref.pos,
@@ -84,8 +89,11 @@ def check_briefing(briefing: Briefing, report: Report) -> Checked:
                 )
         _check_citations(claim, checked, report)
     used = {c.source_id for claim in briefing.claims() for c in claim.cites}
-    # With a topic unreadable, "not cited" would only echo that error.
-    for source in [] if briefing.unreadable_topics else briefing.sources.values():
+    # With a topic unreadable or in error, a citation may be the broken part: "not
+    # cited" would then only echo that error (and mislead), so it waits for a fix.
+    topic_errors = any(d.pos.path.startswith("briefs/topics/") for d in report.errors)
+    quiet = briefing.unreadable_topics or topic_errors
+    for source in [] if quiet else briefing.sources.values():
         if source.source_id not in used:
             report.warning(
                 source.pos,
@@ -96,8 +104,21 @@ def check_briefing(briefing: Briefing, report: Report) -> Checked:
 
 
 def _suggest(value: str, known: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    known = list(known)
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    if not close and id_like(value) in known:
+        close = [id_like(value)]
     return f"did you mean {close[0]!r}?" if close else None
+
+
+def _one_of(what: str, known: Iterable[str], limit: int = 8) -> str | None:
+    names = sorted(known)
+    if not names:
+        return None
+    shown = ", ".join(names[:limit]) + (
+        f" and {len(names) - limit} more" if len(names) > limit else ""
+    )
+    return f"{what}: {shown}"
 
 
 def _check_topics(briefing: Briefing, report: Report) -> None:
@@ -105,8 +126,16 @@ def _check_topics(briefing: Briefing, report: Report) -> None:
     listed: set[str] = set()
     for ref in briefing.topic_order:
         if ref.claim_id in listed:
-            report.error(ref.pos, f"topic {ref.claim_id!r} is listed twice")
-        elif ref.claim_id not in files and ref.claim_id not in briefing.unreadable_topics:
+            report.error(ref.pos, f"topic {ref.claim_id!r} is listed twice", "remove one of them")
+        elif ref.claim_id in briefing.unreadable_topics:
+            pass  # its file is broken, and reported as such
+        elif not is_id(ref.claim_id):
+            report.error(
+                ref.pos,
+                f"{ref.claim_id!r} is not a topic: topics are named by their slug, not a path",
+                _suggest(ref.claim_id, files) or _one_of("the topics are", files),
+            )
+        elif ref.claim_id not in files:
             report.error(
                 ref.pos,
                 f"topic {ref.claim_id!r} has no file briefs/topics/{ref.claim_id}.yml",
@@ -147,6 +176,14 @@ def _check_citations(claim: Claim, checked: Checked, report: Report) -> None:
         source = sources.get(citation.source_id)
         if source is None and citation.source_id in checked.briefing.unreadable_sources:
             continue
+        if source is None and not is_id(citation.source_id):
+            report.error(
+                citation.source_pos,
+                f"{citation.source_id!r} is not a source id",
+                (_suggest(citation.source_id, sources) or _one_of("sources are", sources) or "")
+                + "\na source is named by its file name in briefs/sources/, without `.yml`",
+            )
+            continue
         if source is None:
             known = ", ".join(sorted(sources)) or "(no sources yet)"
             report.error(
@@ -158,7 +195,9 @@ def _check_citations(claim: Claim, checked: Checked, report: Report) -> None:
             continue
         key = (citation.source_id, normalise(citation.quote))
         if key in seen:
-            report.error(citation.pos, "the same quote is cited twice in this claim")
+            report.error(
+                citation.pos, "the same quote is cited twice in this claim", "remove one of them"
+            )
             continue
         seen.add(key)
         passage = checked.passages.get(key) or _locate(source, citation, key[1], checked, report)

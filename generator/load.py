@@ -72,7 +72,7 @@ def read_text(file: Path, rel: str, report: Report) -> str | None:
             report.error(
                 Pos(rel),
                 f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                "split it into smaller files",
+                "is it the right file? keep only the article's text, or split a topic in two",
             )
             return None
         data = file.read_bytes()
@@ -87,10 +87,17 @@ def read_text(file: Path, rel: str, report: Report) -> str | None:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start : exc.start + 1]
+        guess = byte.decode("cp1252", errors="replace")
+        seems = (
+            f"byte 0x{byte[0]:02x} would be {guess!r} in Windows-1252; "
+            if guess.isprintable()
+            else ""
+        )
         report.error(
             Pos(rel, line, col),
-            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-            "save it as UTF-8",
+            f"file is not valid UTF-8 (byte 0x{byte[0]:02x})",
+            f"{seems}save the file as UTF-8 (most editors offer it under Save As, Encoding)",
         )
         return None
 
@@ -110,6 +117,13 @@ def parse_yaml(text: str, rel: str, report: Report) -> Node | None:
         return None
     try:
         return _compose(text, rel, report)
+    except yaml.reader.ReaderError as exc:
+        report.error(
+            _position_in(text, exc.position, rel),
+            f"character U+{exc.character:04X} is not allowed in a brief ({exc.reason})",
+            "delete it: most editors do not show it, so retype the text around it if unsure",
+        )
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = str(exc.problem or "invalid YAML")
@@ -126,6 +140,16 @@ def parse_yaml(text: str, rel: str, report: Report) -> Node | None:
 def load_yaml(file: Path, rel: str, report: Report) -> Node | None:
     text = read_text(file, rel, report)
     return None if text is None else parse_yaml(text, rel, report)
+
+
+def _position_in(text: str, position: int, rel: str) -> Pos:
+    """The line and column of a reader error; the C reader counts UTF-8 bytes, not characters."""
+    if _Loader.__name__.startswith("C"):
+        prefix = text.encode("utf-8")[:position].decode("utf-8", errors="ignore")
+    else:  # pragma: no cover - pure-Python PyYAML
+        prefix = text[:position]
+    line = prefix.count("\n") + 1
+    return Pos(rel, line, len(prefix) - (prefix.rfind("\n") + 1) + 1)
 
 
 def _leading_tab(text: str) -> int | None:
@@ -196,7 +220,11 @@ def _compose(text: str, rel: str, report: Report) -> Node | None:
                     node = Scalar(value, pos)
                 else:
                     if as_key:
-                        report.error(pos, "a key must be plain text")
+                        report.error(
+                            pos,
+                            f"a key must be plain text, not {'a mapping' if kind is starts[0] else 'a list'}",
+                            "write one key per line, such as `title: ...`",
+                        )
                     elif event.tag is not None:
                         _check_tag(event.tag, pos, report)
                     top = _Frame(Map({}, {}, pos) if kind is starts[0] else Seq([], pos))

@@ -18,7 +18,7 @@ from generator.dates import FORMS, DateError, FuzzyDate, parse_date
 from generator.diagnostics import Pos, Report
 from generator.load import Map, Node, Scalar, Seq, load_yaml, read_text
 
-ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 ID_RULE = "lowercase letters, digits and single hyphens, such as `tartus-naval-base`"
 Status = Literal["reported", "unconfirmed", "disputed"]
 STATUSES: tuple[Status, ...] = ("reported", "unconfirmed", "disputed")
@@ -116,6 +116,37 @@ class Briefing:
             yield from topic.claims
 
 
+# What a valid value looks like, for the hint of a missing key.
+_EXAMPLES = {
+    "title": "`title: The Libya pivot`",
+    "a source:title": "the headline as published: `title: Russia moves air defences to Libya`",
+    "the briefing:title": "`title: Russia after Assad`",
+    "as_of": "the date the briefing speaks for, such as `as_of: 2026-11-20`",
+    "prepared_by": "`prepared_by: Briefing desk`",
+    "topics": "the topics in reading order, such as `topics: [syria-bases, libya-pivot]`",
+    "accessed": "the date the text was archived, such as `accessed: 2025-01-02`",
+    "sections": "a list of `- heading: ...` items, each with `claims:`",
+    "heading": "`heading: Air defences on the move`",
+    "claims": "a list of claims, each starting `- id: ...`",
+    "id": "`id: s400-to-libya` (lowercase letters, digits, hyphens; unique in the briefing)",
+    "text": "the statement itself: `text: Russia is moving air defences to Libya.`",
+    "source": "the cited source's id, the name of its file in briefs/sources/ without `.yml`",
+    "quote": 'the words of the article, verbatim: `quote: "..."`',
+    "status": "`status: unconfirmed` (one of reported, unconfirmed, disputed)",
+    "via": "whom the article credits, as text: `via: US and Libyan officials`",
+    "publisher": "`publisher: The Moscow Times`",
+}
+
+
+def _example(what: str, key: str) -> str | None:
+    return _EXAMPLES.get(f"{what}:{key}") or _EXAMPLES.get(key)
+
+
+# URL characters that must be percent-encoded (RFC 3986): they would also let a URL
+# break out of the Markdown or HTML around it.
+_URL_UNSAFE = set('<>"`{}|\\^')
+
+
 class _Fields:
     """Reads one mapping's fields, reporting wrong types, missing and unknown keys."""
 
@@ -133,7 +164,11 @@ class _Fields:
                 self.report.error(pos, f"unknown key {key!r} in {what}", hint)
 
     def _missing(self, key: str) -> None:
-        self.report.error(self.node.pos, f"{self.what} is missing required key {key!r}")
+        self.report.error(
+            self.node.pos,
+            f"{self.what} is missing required key {key!r}",
+            _example(self.what, key),
+        )
 
     def pos(self, key: str) -> Pos:
         node = self.node.items.get(key)
@@ -146,12 +181,14 @@ class _Fields:
                 self._missing(key)
             return None
         if not isinstance(node, Scalar):
-            self.report.error(node.pos, f"{key!r} must be text, not a {_kind(node)}")
+            self.report.error(
+                node.pos, f"{key!r} must be text, not {_kind(node)}", _example(self.what, key)
+            )
             return None
         value = " ".join(node.value.split())
         if not value:
             if required:
-                self.report.error(node.pos, f"{key!r} must not be empty")
+                self.report.error(node.pos, f"{key!r} must not be empty", _example(self.what, key))
             return None
         return value
 
@@ -169,16 +206,27 @@ class _Fields:
         value = self.text(key, required=False)
         if value is None:
             return None
-        parts = urlsplit(value)
-        if (
-            parts.scheme not in ("http", "https")
-            or not parts.netloc
-            or any(c.isspace() for c in value)
-        ):
+        try:
+            parts = urlsplit(value)
+            scheme, netloc = parts.scheme, parts.netloc
+        except ValueError:  # e.g. an unclosed `[` in the host
+            scheme = netloc = ""
+        if scheme not in ("http", "https") or not netloc or not value.isprintable():
             self.report.error(
                 self.pos(key),
                 f"{key!r} must be an http(s) URL, not {value!r}",
-                "such as `https://www.example.com/news/article`",
+                "only web addresses are published, with their host, such as "
+                "`https://www.example.com/news/article`",
+            )
+            return None
+        unsafe = sorted({c for c in value if c in _URL_UNSAFE or c.isspace()})
+        if unsafe:
+            listed = ", ".join(f"`{c}`" for c in unsafe)
+            encoded = ", ".join(f"`{c}` as `%{ord(c):02X}`" for c in unsafe)
+            self.report.error(
+                self.pos(key),
+                f"{key!r} holds characters a URL cannot hold as they are: {listed}",
+                f"percent-encode them ({encoded}), as the browser's address bar does",
             )
             return None
         return value
@@ -191,7 +239,12 @@ class _Fields:
             return []
         if isinstance(node, Seq):
             return node.items
-        self.report.error(node.pos, f"{key!r} must be a list, not a {_kind(node)}")
+        example = (
+            f"write `{key}: [{node.value}]`, or one `- {node.value}` line per item"
+            if isinstance(node, Scalar) and node.value
+            else f"start each item of `{key}` with `- ` on a line of its own"
+        )
+        self.report.error(node.pos, f"{key!r} must be a list, not {_kind(node)}", example)
         return []
 
     def texts(self, key: str) -> list[Scalar]:
@@ -200,12 +253,17 @@ class _Fields:
             if isinstance(item, Scalar) and item.value.strip():
                 out.append(Scalar(" ".join(item.value.split()), item.pos))
             else:
-                self.report.error(item.pos, f"each item of {key!r} must be non-empty text")
+                kind = "empty" if isinstance(item, Scalar) else _kind(item)
+                self.report.error(
+                    item.pos,
+                    f"each item of {key!r} must be text, not {kind}",
+                    f"such as `{key}: [first, second]`",
+                )
         return out
 
 
 def _kind(node: Node) -> str:
-    return {Scalar: "text", Seq: "list", Map: "mapping"}[type(node)]
+    return {Scalar: "text", Seq: "a list", Map: "a mapping"}[type(node)]
 
 
 def _as_map(node: Node | None, report: Report, what: str, example: str) -> Map | None:
@@ -213,16 +271,29 @@ def _as_map(node: Node | None, report: Report, what: str, example: str) -> Map |
         return None
     if not isinstance(node, Map):
         report.error(
-            node.pos, f"{what} must be a mapping, not a {_kind(node)}", f"such as: {example}"
+            node.pos, f"{what} must be a mapping, not {_kind(node)}", f"such as: {example}"
         )
         return None
     return node
 
 
-def check_id(value: str, pos: Pos, report: Report, what: str) -> bool:
-    if ID_PATTERN.match(value) and "--" not in value:
+def is_id(value: str) -> bool:
+    """Ids name files and anchors: `[a-z0-9-]`, so never a path (`..`, `/`) or markup."""
+    return bool(ID_PATTERN.fullmatch(value)) and "--" not in value
+
+
+def id_like(value: str) -> str:
+    """The valid id nearest to `value`, for a hint: `Harbour_News 2` → `harbour-news-2`."""
+    return "-".join(re.findall(r"[a-z0-9]+", value.lower()))
+
+
+def check_id(value: str, pos: Pos, report: Report, what: str, fix: str = "write `{id}`") -> bool:
+    """Report `value` unless it is a valid id; `fix` words the hint around the nearest valid one."""
+    if is_id(value):
         return True
-    report.error(pos, f"{what} {value!r} is not a valid id", f"use {ID_RULE}")
+    better = id_like(value)
+    hint = f"{fix.format(id=better)} instead: " if better else ""
+    report.error(pos, f"{what} {value!r} is not a valid id", f"{hint}ids use {ID_RULE}")
     return False
 
 
@@ -343,8 +414,9 @@ def _build_claim(node: Node, slug: str, report: Report) -> Claim | None:
         )
     if claim_id is None or text is None:
         return None
-    if not check_id(claim_id, fields.pos("id"), report, "claim id"):
-        return None
+    # Kept even when invalid (it is reported): key points and disputes naming it then
+    # add no second error. A failed check renders nothing, so it never becomes an anchor.
+    check_id(claim_id, fields.pos("id"), report, "claim id")
     return Claim(
         claim_id=claim_id,
         text=text,
@@ -375,32 +447,54 @@ def load_briefing(root: Path, report: Report) -> Briefing | None:
     briefs = root / "briefs"
     rel_briefing = "briefs/briefing.yml"
     if not (briefs / "briefing.yml").is_file():
-        report.error(Pos(rel_briefing), "briefing.yml not found", f"is {root} a briefing project?")
+        report.error(
+            Pos(rel_briefing),
+            "briefing.yml not found",
+            "every briefing has briefs/briefing.yml with `title`, `as_of`, `prepared_by` and `topics`",
+        )
         return None
     briefing = build_briefing(load_yaml(briefs / "briefing.yml", rel_briefing, report), report)
 
     sources: dict[str, Source] = {}
     unreadable: set[str] = set()
-    for file, rel in _brief_files(briefs, "sources", report):
+    for file, rel in _brief_files(briefs, "sources", report, unreadable):
+        text_rel = rel[:-4] + ".txt"
         text_file = file.with_suffix(".txt")
         text = None
-        if text_file.is_file() and _inside(text_file, briefs, rel[:-4] + ".txt", report):
-            text = read_text(text_file, rel[:-4] + ".txt", report)
-        else:
+        if not text_file.is_file() and not text_file.is_symlink():
             report.error(
                 Pos(rel),
                 f"no archived text for source {file.stem!r}",
-                f"save the article's text as {rel[:-4]}.txt",
+                f"save the article's text as {text_rel}",
             )
+        elif _inside(text_file, briefs, text_rel, report):
+            text = read_text(text_file, text_rel, report)
+            if text is not None and not text.strip():
+                report.error(
+                    Pos(text_rel),
+                    "the archived text is empty",
+                    "paste the article's text into it: quotes are checked against it",
+                )
+                text = None
         source = build_source(load_yaml(file, rel, report), file.stem, text or "", report)
         if source is not None and text is not None:
             sources[source.source_id] = source
         else:
             unreadable.add(file.stem)
+    for text_file in sorted((briefs / "sources").glob("*.txt")):
+        if (
+            not text_file.with_suffix(".yml").exists()
+            and not text_file.with_suffix(".yaml").exists()
+        ):
+            report.warning(
+                Pos(f"briefs/sources/{text_file.name}"),
+                f"archived text with no source record briefs/sources/{text_file.stem}.yml",
+                "add the record (title, accessed, ...), or remove the text if it is not needed",
+            )
 
     topics: list[Topic] = []
     broken_topics: set[str] = set()
-    for file, rel in _brief_files(briefs, "topics", report):
+    for file, rel in _brief_files(briefs, "topics", report, broken_topics):
         topic = build_topic(load_yaml(file, rel, report), file.stem, report)
         if topic is not None:
             topics.append(topic)
@@ -416,19 +510,31 @@ def load_briefing(root: Path, report: Report) -> Briefing | None:
     return briefing
 
 
-def _brief_files(briefs: Path, folder: str, report: Report) -> Iterator[tuple[Path, str]]:
+def _brief_files(
+    briefs: Path, folder: str, report: Report, rejected: set[str]
+) -> Iterator[tuple[Path, str]]:
     """The `.yml` files of `briefs/<folder>` in name order, with paths for diagnostics.
 
-    A file whose name is not a valid id, or that links outside `briefs/`, is reported
-    and skipped.
+    A file whose name is not a valid id, that links outside `briefs/` or that ends in
+    `.yaml` is reported and skipped; its name goes into `rejected`, so that naming it
+    elsewhere adds no second error.
     """
     what = "source" if folder == "sources" else "topic"
+    for file in sorted((briefs / folder).glob("*.yaml")):
+        report.error(
+            Pos(f"briefs/{folder}/{file.name}"),
+            "brief files end in `.yml`; this one is not read",
+            f"rename it to {file.stem}.yml",
+        )
+        rejected.add(file.stem)
     for file in sorted((briefs / folder).glob("*.yml")):
         rel = f"briefs/{folder}/{file.name}"
         if _inside(file, briefs, rel, report) and check_id(
-            file.stem, Pos(rel), report, f"{what} file name"
+            file.stem, Pos(rel), report, f"{what} file name", "rename the file to `{id}.yml`"
         ):
             yield file, rel
+        else:
+            rejected.add(file.stem)
 
 
 def _inside(file: Path, folder: Path, rel: str, report: Report) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -11,10 +12,18 @@ TESTS = Path(__file__).parent
 REPO = TESTS.parent
 
 
-def make_project(dest: Path, files: dict[str, str] | None = None, real: bool = False) -> Path:
+_SYMLINK = re.compile(r"^<symlink to (.+)>$")
+_FILLER = re.compile(r"^<(\d+) bytes>$")
+
+
+def make_project(
+    dest: Path, files: dict[str, str | bytes] | None = None, real: bool = False
+) -> Path:
     """A project at `dest`: the real briefing (`real`) or the small base, with `files` laid over it.
 
-    A file whose content is the single line `<delete>` is removed.
+    A file whose content is the single line `<delete>` is removed; `<symlink to TARGET>`
+    makes it a symbolic link to TARGET (relative to its folder); `<N bytes>` fills it
+    with N bytes. Bytes content is written as it is.
     """
     source = REPO if real else TESTS / "base"
     shutil.copytree(source / "briefs", dest / "briefs")
@@ -29,11 +38,22 @@ def make_project(dest: Path, files: dict[str, str] | None = None, real: bool = F
     shutil.copy(REPO / "generator" / "hook.py", dest / "generator" / "hook.py")
     for rel, content in (files or {}).items():
         path = dest / rel
-        if content.strip() == "<delete>":
+        if isinstance(content, bytes):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            continue
+        directive = content.strip()
+        if directive == "<delete>":
             path.unlink()
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        path.unlink(missing_ok=True)
+        if link := _SYMLINK.match(directive):
+            path.symlink_to(link.group(1))
+        elif filler := _FILLER.match(directive):
+            path.write_bytes(b"#" * int(filler.group(1)))
+        else:
+            path.write_text(content, encoding="utf-8")
     return dest
 
 

@@ -6,13 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import make_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.check import Passage
+from generator.check import Passage, run_check
 from generator.dates import DateError, parse_date
 from generator.diagnostics import Report
 from generator.load import Map, Scalar, Seq, parse_yaml
+from generator.model import is_id
 from generator.render import text_fragment
 from generator.support import names_outlet
 from generator.textmatch import NormalisedText, _fold
@@ -178,3 +180,43 @@ def test_fuzzy_dates_sort_by_first_day_then_longer_period_first() -> None:
     texts = ["2025~", "2024-12-17", "2024-12", "2024-12/2025-02", "2024", "2024-01"]
     ordered = sorted(texts, key=lambda t: sort_key(parse_date(t)))
     assert ordered == ["2024", "2024-01", "2024-12/2025-02", "2024-12", "2024-12-17", "2025~"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "../x",
+        "..",
+        ".",
+        "/etc/passwd",
+        "a/b",
+        "a\\b",
+        "x\n",
+        "\nx",
+        "X",
+        "a_b",
+        "-a",
+        "a-",
+        "a--b",
+        "",
+    ],
+)
+def test_ids_cannot_name_a_path_or_anything_but_one_plain_name(value: str) -> None:
+    assert not is_id(value)
+
+
+@pytest.mark.parametrize("value", ["a", "tartus-naval-base", "s400-to-libya", "2025"])
+def test_plain_ids_are_ids(value: str) -> None:
+    assert is_id(value)
+
+
+def test_a_file_name_that_is_not_an_id_is_never_read(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    topics = root / "briefs" / "topics"
+    (topics / "ports.yml").rename(topics / "ports\n.yml")
+    report = Report()
+    assert run_check(root, report) is not None
+    assert [d.message for d in report.errors] == [
+        "topic file name 'ports\\n' is not a valid id",
+        "topic 'ports' has no file briefs/topics/ports.yml",
+    ]
