@@ -8,6 +8,7 @@ checker to judge.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,10 +59,41 @@ class Map:
 Node = Scalar | Seq | Map
 
 
-def _pos(path: str, mark: Any) -> Pos:
-    if mark is None:
-        return Pos(path)
-    return Pos(path, mark.line + 1, mark.column + 1)
+# YAML also ends lines at these; editors (and `Pos`) count lines at `\n` only.
+_ODD_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+
+
+class _Places:
+    """Lines and columns as an editor counts them, from a character index in `text`.
+
+    YAML's marks count a line at `\r`, NEL (U+0085) and U+2028/U+2029 too, and put the
+    end of a file without a final newline on a line past its last; where either can
+    happen, positions are worked out from the mark's character index instead.
+    """
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.odd = _ODD_BREAKS.search(text) is not None
+        self._starts: list[int] | None = None
+
+    def at(self, index: int) -> Pos:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        index = max(0, min(index, len(self.text)))
+        line = bisect.bisect_right(self._starts, index) - 1
+        return Pos(self.path, line + 1, index - self._starts[line] + 1)
+
+    def mark(self, mark: Any) -> Pos:
+        return Pos(self.path) if mark is None else self.at(mark.index)
+
+    def at_byte(self, offset: int) -> Pos:
+        """The C reader counts UTF-8 bytes, not characters, in its errors."""
+        if _Loader.__name__.startswith("C"):
+            chars = len(self.text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+        else:  # pragma: no cover - pure-Python PyYAML
+            chars = offset
+        return self.at(chars)
 
 
 def read_text(file: Path, rel: str, report: Report) -> str | None:
@@ -86,7 +118,8 @@ def read_text(file: Path, rel: str, report: Report) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Every byte before the first bad one is valid UTF-8: count its characters.
+        col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8")) + 1
         byte = data[exc.start : exc.start + 1]
         guess = byte.decode("cp1252", errors="replace")
         seems = (
@@ -115,11 +148,12 @@ def parse_yaml(text: str, rel: str, report: Report) -> Node | None:
             Pos(rel, tab, 1), "tab character in indentation", "indent with spaces, not tabs"
         )
         return None
+    places = _Places(rel, text)
     try:
-        return _compose(text, rel, report)
+        return _compose(text, places, report)
     except yaml.reader.ReaderError as exc:
         report.error(
-            _position_in(text, exc.position, rel),
+            places.at_byte(exc.position),
             f"character U+{exc.character:04X} is not allowed in a brief ({exc.reason})",
             "delete it: most editors do not show it, so retype the text around it if unsure",
         )
@@ -128,9 +162,9 @@ def parse_yaml(text: str, rel: str, report: Report) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         message = str(exc.problem or "invalid YAML")
         if exc.context and exc.context_mark and exc.context_mark is not mark:
-            where = _pos(rel, exc.context_mark)
+            where = places.mark(exc.context_mark)
             message += f" ({exc.context}, which starts at line {where.line}, column {where.col})"
-        report.error(_pos(rel, mark), f"YAML syntax: {message}")
+        report.error(places.mark(mark), f"YAML syntax: {message}")
         return None
     except yaml.YAMLError as exc:
         report.error(Pos(rel), f"YAML syntax: {exc}")
@@ -140,16 +174,6 @@ def parse_yaml(text: str, rel: str, report: Report) -> Node | None:
 def load_yaml(file: Path, rel: str, report: Report) -> Node | None:
     text = read_text(file, rel, report)
     return None if text is None else parse_yaml(text, rel, report)
-
-
-def _position_in(text: str, position: int, rel: str) -> Pos:
-    """The line and column of a reader error; the C reader counts UTF-8 bytes, not characters."""
-    if _Loader.__name__.startswith("C"):
-        prefix = text.encode("utf-8")[:position].decode("utf-8", errors="ignore")
-    else:  # pragma: no cover - pure-Python PyYAML
-        prefix = text[:position]
-    line = prefix.count("\n") + 1
-    return Pos(rel, line, len(prefix) - (prefix.rfind("\n") + 1) + 1)
 
 
 def _leading_tab(text: str) -> int | None:
@@ -177,7 +201,7 @@ class _Frame:
 _NULL_TAG = _STANDARD_TAG + "null"
 
 
-def _compose(text: str, rel: str, report: Report) -> Node | None:
+def _compose(text: str, places: _Places, report: Report) -> Node | None:
     """Build our nodes straight from the C parser's events.
 
     Cheaper than composing PyYAML nodes and converting them (no resolver runs: every
@@ -187,6 +211,7 @@ def _compose(text: str, rel: str, report: Report) -> Node | None:
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
     starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    rel, odd = places.path, places.odd
     loader = _Loader(text)
     get_event = loader.get_event
     stack: list[_Frame] = []
@@ -200,10 +225,10 @@ def _compose(text: str, rel: str, report: Report) -> Node | None:
             node: Node
             if kind is scalar_event or kind in starts:
                 if event.anchor is not None:
-                    _refuse_anchor(event, rel, report)
+                    _refuse_anchor(event, places, report)
                     return None
                 mark = event.start_mark
-                pos = Pos(rel, mark.line + 1, mark.column + 1)
+                pos = places.at(mark.index) if odd else Pos(rel, mark.line + 1, mark.column + 1)
                 as_key = top is not None and top.is_map and top.key is None
                 if kind is scalar_event:
                     value = event.value
@@ -234,13 +259,13 @@ def _compose(text: str, rel: str, report: Report) -> Node | None:
                 node = stack.pop().node
                 top = stack[-1] if stack else None
             elif kind is alias_event:
-                _refuse_anchor(event, rel, report)
+                _refuse_anchor(event, places, report)
                 return None
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     report.error(
-                        _pos(rel, event.start_mark),
+                        places.mark(event.start_mark),
                         "a second YAML document starts here",
                         "a brief file holds one document: remove the `---` line and what follows, or move it to its own file",
                     )
@@ -273,9 +298,9 @@ def _compose(text: str, rel: str, report: Report) -> Node | None:
     return root
 
 
-def _refuse_anchor(event: Any, rel: str, report: Report) -> None:
+def _refuse_anchor(event: Any, places: _Places, report: Report) -> None:
     report.error(
-        _pos(rel, event.start_mark),
+        places.mark(event.start_mark),
         "YAML anchors and aliases are not allowed",
         "write the value out in full where it is needed",
     )

@@ -128,6 +128,7 @@ _EXAMPLES = {
     "sections": "a list of `- heading: ...` items, each with `claims:`",
     "heading": "`heading: Air defences on the move`",
     "claims": "a list of claims, each starting `- id: ...`",
+    "cites": "a list of citations, each starting `- source: ...` with `quote: ...` below it",
     "id": "`id: s400-to-libya` (lowercase letters, digits, hyphens; unique in the briefing)",
     "text": "the statement itself: `text: Russia is moving air defences to Libya.`",
     "source": "the cited source's id, the name of its file in briefs/sources/ without `.yml`",
@@ -239,7 +240,7 @@ class _Fields:
             return []
         if isinstance(node, Seq):
             return node.items
-        example = (
+        example = _example(self.what, key) or (
             f"write `{key}: [{node.value}]`, or one `- {node.value}` line per item"
             if isinstance(node, Scalar) and node.value
             else f"start each item of `{key}` with `- ` on a line of its own"

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: `ci` (the default) runs the same examples every time, quickly;
+# `HYPOTHESIS_PROFILE=explore` searches far wider when hunting for bugs.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.register_profile("explore", max_examples=3000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
