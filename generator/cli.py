@@ -202,8 +202,8 @@ def _build(root: Path, strict: bool, fmt: str, pdf: bool = True) -> int:
 
 
 def _pdf(root: Path, strict: bool, fmt: str, topics: list[str]) -> int:
-    from generator.engine import STAGING
     from generator.pdf import write_pdfs
+    from generator.swap import STAGING, recover
 
     started = time.monotonic()
     result = _generate_or_stop(root, strict, fmt, "pdf")
@@ -220,6 +220,7 @@ def _pdf(root: Path, strict: bool, fmt: str, topics: list[str]) -> int:
     with _lock(root, "pdf") as acquired:
         if not acquired:
             return EXIT_FAILED
+        recover(root)  # a build killed while swapping its output in is finished first
         written = write_pdfs(
             result.checked, root / "site", root / STAGING / "pdf-cache", topics or None
         )

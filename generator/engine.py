@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.pipeline import HOOK, Generated
-from generator.write import GENERATED, replace_dir, sync_generated
-
-STAGING = ".briefing-staging"
+from generator.swap import STAGING, commit, recover
+from generator.write import GENERATED, sync_generated
 
 
 class EngineError(Exception):
@@ -34,15 +33,16 @@ def build_site(root: Path, result: Generated, pdf: bool = True) -> None:
     """Build into a staging folder, then swap generated pages and `site/` into place.
 
     Nothing under `docs/` or `site/` changes unless MkDocs succeeded (strict mode:
-    a broken link or anchor is a failure).
+    a broken link or anchor is a failure); then :func:`generator.swap.commit` puts all
+    of it in place at once. Call with the build lock held.
     """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    recover(root)  # finish, or clear away, what a killed build left
     staging = root / STAGING / f"build-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
     staged_docs = staging / "docs"
     docs = root / "docs"
     if docs.is_dir():
@@ -79,9 +79,14 @@ def build_site(root: Path, result: Generated, pdf: bool = True) -> None:
         write_pdfs(result.checked, staged_site, root / STAGING / "pdf-cache")
     else:
         _keep_previous_pdfs(root / "site", staged_site)
-    sync_generated(docs, result.pages)
-    replace_dir(staged_site, root / "site")
-    shutil.rmtree(staging, ignore_errors=True)
+    # Generated pages first and site/ last: once readers see the new site, every
+    # generated page is new too. Hand-written pages under docs/ are never moved.
+    moves = [(staged_docs / name, docs / name) for name in GENERATED]
+    for staged, _ in moves:
+        if not staged.suffix:  # a generated folder, even if empty, replaces the old one
+            staged.mkdir(exist_ok=True)
+    docs.mkdir(exist_ok=True)
+    commit(root, staging, [*moves, (staged_site, root / "site")])
 
 
 def _keep_previous_pdfs(site: Path, staged_site: Path) -> None:

@@ -8,7 +8,6 @@ when its content changed, so an interrupted run never leaves a half-written page
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -69,16 +68,3 @@ def sync_generated(docs_dir: Path, pages: dict[str, str]) -> list[str]:
             if file.is_file() and rel not in pages:
                 file.unlink()
     return written
-
-
-def replace_dir(staged: Path, target: Path) -> None:
-    """Put the fully built `staged` folder in place of `target`.
-
-    Two renames: the old folder is moved aside and only then removed, so at every
-    moment one complete folder exists under one of the two names.
-    """
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        os.replace(target, old)
-    os.replace(staged, target)
-    shutil.rmtree(old, ignore_errors=True)
