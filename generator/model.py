@@ -222,8 +222,8 @@ class _Fields:
             return None
         unsafe = sorted({c for c in value if c in _URL_UNSAFE or c.isspace()})
         if unsafe:
-            listed = ", ".join(f"`{c}`" for c in unsafe)
-            encoded = ", ".join(f"`{c}` as `%{ord(c):02X}`" for c in unsafe)
+            listed = ", ".join(repr(c) for c in unsafe)
+            encoded = ", ".join(f"{c!r} as %{ord(c):02X}" for c in unsafe)
             self.report.error(
                 self.pos(key),
                 f"{key!r} holds characters a URL cannot hold as they are: {listed}",

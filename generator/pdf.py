@@ -34,8 +34,8 @@ from generator.model import Claim, Source, Topic
 from generator.render import (
     _EMPHASIS,
     Footnote,
+    passage_url,
     source_passage_text,
-    text_fragment,
     topic_counts,
     topic_footnotes,
 )
@@ -150,7 +150,7 @@ class PrintTopic:
             published,
         )
         if source.url:
-            url = source.url + text_fragment(source.text, note.passage)
+            url = passage_url(source.url, source.text, note.passage)
             body += Markup(' <a href="%s">Original article</a>.') % url
         return body
 

@@ -172,6 +172,16 @@ def text_fragment(raw: str, passage: Passage) -> str:
     return "#:~:text=" + directive
 
 
+def passage_url(url: str, raw: str, passage: Passage) -> str:
+    """The original article's URL with the text directive that selects the passage.
+
+    A URL may carry a fragment of its own: the directive then follows it within the
+    same fragment (`#top:~:text=...`), as a second `#` would make it part of the name.
+    """
+    fragment = text_fragment(raw, passage)
+    return url + fragment.removeprefix("#") if "#" in url else url + fragment
+
+
 def source_passage_text(checked: Checked, passage: Passage) -> str:
     raw = checked.briefing.sources[passage.source_id].text
     return " ".join(raw[passage.span.start : passage.span.end].split())
@@ -240,8 +250,8 @@ def footnote_body(checked: Checked, note: Footnote, sources_prefix: str) -> str:
         f"[Passage in the archived text]({sources_prefix}{source.source_id}.md#{note.passage.anchor})"
     )
     if source.url:
-        fragment = text_fragment(source.text, note.passage)
-        parts.append(f"· [Original article](<{source.url}{fragment}>)")
+        url = passage_url(source.url, source.text, note.passage)
+        parts.append(f"· [Original article](<{url}>)")
     return " ".join(parts)
 
 

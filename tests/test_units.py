@@ -15,7 +15,7 @@ from generator.dates import DateError, parse_date
 from generator.diagnostics import Report
 from generator.load import Map, Scalar, Seq, parse_yaml
 from generator.model import is_id
-from generator.render import text_fragment
+from generator.render import passage_url, text_fragment
 from generator.support import names_outlet
 from generator.textmatch import NormalisedText, _fold
 from generator.timeline import sort_key
@@ -110,6 +110,17 @@ def test_text_fragment_encodes_reserved_characters() -> None:
     raw = "Prices rose - sharply, for AT&T users."
     fragment = text_fragment(raw, _passage(raw, raw))
     assert fragment == "#:~:text=Prices%20rose%20%2D%20sharply%2C%20for%20AT%26T%20users."
+
+
+def test_a_text_directive_joins_the_urls_own_fragment() -> None:
+    raw = "Prices rose - sharply."
+    passage = _passage(raw, raw)
+    assert passage_url("https://a.example/p", raw, passage) == (
+        "https://a.example/p#:~:text=Prices%20rose%20%2D%20sharply."
+    )
+    assert passage_url("https://a.example/p#part-2", raw, passage) == (
+        "https://a.example/p#part-2:~:text=Prices%20rose%20%2D%20sharply."
+    )
 
 
 def test_long_text_fragment_uses_start_and_end() -> None:
