@@ -215,7 +215,9 @@ def _locate(
     if not spans:
         closest = text.closest(citation.quote)
         hint = (
-            f"closest passage in the article: “{closest}”"
+            "\n".join(
+                [f"closest passage in the article: “{closest}”", *_wording(citation.quote, closest)]
+            )
             if closest
             else "no similar passage found"
         )
@@ -234,6 +236,29 @@ def _locate(
         anchor=passage_anchor(citation.quote, needle),
         occurrences=len(spans),
     )
+
+
+def _wording(quote: str, passage: str, limit: int = 3) -> list[str]:
+    """Where a quote's words differ from the closest passage: what the editor must fix."""
+    article, quoted = normalise(passage).split(), normalise(quote).split()
+    opcodes = difflib.SequenceMatcher(None, article, quoted, autojunk=False).get_opcodes()
+    # Article words before the quote's first word or after its last are context, not a difference.
+    while opcodes and opcodes[0][0] == "delete":
+        opcodes.pop(0)
+    while opcodes and opcodes[-1][0] == "delete":
+        opcodes.pop()
+    lines = []
+    for tag, a1, a2, q1, q2 in opcodes:
+        said, wrote = " ".join(article[a1:a2]), " ".join(quoted[q1:q2])
+        if tag == "replace":
+            lines.append(f"the article has “{said}” where the quote has “{wrote}”")
+        elif tag == "delete":
+            lines.append(f"the article has “{said}” where the quote leaves it out")
+        elif tag == "insert":
+            lines.append(f"the quote adds “{wrote}”, which the article does not have there")
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"and {len(lines) - limit} more difference(s)"]
+    return lines
 
 
 def run_check(root: Path, report: Report) -> Checked | None:

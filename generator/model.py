@@ -213,10 +213,13 @@ class _Fields:
         except ValueError:  # e.g. an unclosed `[` in the host
             scheme = netloc = ""
         if scheme not in ("http", "https") or not netloc or not value.isprintable():
+            fixed = _url_in_full(value, scheme, netloc)
             self.report.error(
                 self.pos(key),
                 f"{key!r} must be an http(s) URL, not {value!r}",
-                "only web addresses are published, with their host, such as "
+                f"write it in full: `{fixed}`"
+                if fixed
+                else "only web addresses are published, with their host, such as "
                 "`https://www.example.com/news/article`",
             )
             return None
@@ -261,6 +264,19 @@ class _Fields:
                     f"such as `{key}: [first, second]`",
                 )
         return out
+
+
+def _url_in_full(value: str, scheme: str, netloc: str) -> str | None:
+    """The web address an editor most likely meant by a URL with its start cut short."""
+    if not value.isprintable() or any(c.isspace() for c in value):
+        return None
+    if not scheme and netloc:  # //host/path
+        return "https:" + value
+    if scheme in ("http", "https") and not netloc and not value.startswith(f"{scheme}:/"):
+        return f"{scheme}://{value[len(scheme) + 1 :]}"  # https:host/path
+    if not scheme and re.match(r"[\w-]+(\.[\w-]+)+(/|$)", value):
+        return "https://" + value  # host/path
+    return None
 
 
 def _kind(node: Node) -> str:

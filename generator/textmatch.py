@@ -60,6 +60,9 @@ def normalise(text: str) -> str:
     return NormalisedText(text).norm.strip()
 
 
+_WORD = re.compile(r"\w+")
+
+
 @dataclass(frozen=True)
 class Span:
     """A half-open range `[start, end)` of characters in the archived text."""
@@ -174,12 +177,20 @@ class NormalisedText:
         block = matcher.find_longest_match(0, len(self.norm), 0, len(needle))
         if block.size < min(8, len(needle)):
             return None
-        start = max(0, block.a - block.b)
-        end = min(len(self.norm), start + len(needle))
-        # Widen to word boundaries so the hint does not start or end mid-word.
-        while start > 0 and self.norm[start - 1] != " ":
-            start -= 1
-        while end < len(self.norm) and self.norm[end] != " ":
-            end += 1
-        span = self.to_raw(start, end)
-        return self.raw[span.start : span.end].strip()
+        # Around the longest common run, take as many words as the quote has on each
+        # side: counting characters instead would misalign wherever a word differs in length.
+        before = len(_WORD.findall(needle, 0, block.b))
+        after = len(_WORD.findall(needle, block.b + block.size))
+        starts = [m.start() for m in _WORD.finditer(self.norm, 0, block.a)]
+        start = starts[-before] if 0 < before <= len(starts) else (0 if before else block.a)
+        end = block.a + block.size
+        for count, match in enumerate(_WORD.finditer(self.norm, end), 1):
+            if count > after:
+                break
+            end = match.end()
+        # and the punctuation that closes the quote, such as its full stop
+        tail = len(needle) - len(needle.rstrip(".,;:!?'\")"))
+        while tail and end < len(self.norm) and self.norm[end] in ".,;:!?'\")":
+            end, tail = end + 1, tail - 1
+        span = self.to_raw(start, max(end, start + 1))
+        return " ".join(self.raw[span.start : span.end].split())  # one line, for the hint

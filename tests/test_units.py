@@ -231,3 +231,11 @@ def test_a_file_name_that_is_not_an_id_is_never_read(tmp_path: Path) -> None:
         "topic file name 'ports\\n' is not a valid id",
         "topic 'ports' has no file briefs/topics/ports.yml",
     ]
+
+
+def test_closest_passage_aligns_by_words_not_characters() -> None:
+    text = NormalisedText(
+        "Harbour news\nA second convoy is expected. Tension rose at NATO.Russia has started to move."
+    )
+    assert text.closest("A third convoy is expected.") == "A second convoy is expected."
+    assert text.closest("Russia has begun to move.") == "Russia has started to move."
