@@ -29,6 +29,7 @@ import ctypes
 import errno
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -131,10 +132,15 @@ def _finish(root: Path, journal: list[dict[str, Any]]) -> None:
         )
 
 
-def recover(root: Path) -> list[str]:
-    """Finish the swap of a build killed while committing; delete every stale staging folder.
+# What `write.write_bytes` names a file while writing it (`tempfile.mkstemp`).
+_HALF_WRITTEN = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
-    Call only while holding the build lock. Returns the folders dealt with.
+
+def recover(root: Path) -> list[str]:
+    """Finish the swap of a build killed while committing; delete every stale staging
+    folder, and the half-written files a killed `briefing pdf` (or preview) left.
+
+    Call only while holding the build lock. Returns what was dealt with.
     """
     dealt_with = []
     for staging in sorted((root / STAGING).glob("build-*")):
@@ -147,4 +153,9 @@ def recover(root: Path) -> list[str]:
             _finish(root, moves)
         shutil.rmtree(staging, ignore_errors=True)
         dealt_with.append(staging.name)
+    for folder in (root / "site", root / "docs", root / STAGING / "pdf-cache"):
+        for file in sorted(folder.rglob(".*.tmp")) if folder.is_dir() else []:
+            if _HALF_WRITTEN.fullmatch(file.name) and file.is_file():
+                file.unlink()
+                dealt_with.append(file.relative_to(root).as_posix())
     return dealt_with

@@ -195,3 +195,22 @@ def test_format_json_keeps_stdout_for_diagnostics_only(
     assert json.loads(out.out)["message"] == "source 'spare' is not cited by any claim"
     assert "fatal with --strict" in out.err
     assert tree_digest(project / "site") == before
+
+
+def test_an_internal_error_is_one_line_and_its_traceback_needs_debug(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import cli
+
+    def broken(root: Path, strict: bool = False) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(cli, "generate", broken)
+    assert main(["check", "--root", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error" in err and "--debug" in err
+    assert "Traceback" not in err and "ZeroDivisionError" not in err
+
+    assert main(["check", "--root", str(project), "--debug"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "ZeroDivisionError: a bug" in err

@@ -298,3 +298,20 @@ def test_exchange_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
     assert (second / "a").read_text() == "first"
     with pytest.raises(FileNotFoundError):
         exchange(first, tmp_path / "missing")
+
+
+def test_recovery_clears_half_written_files_and_keeps_everything_else(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    (root / "site" / "pdf").mkdir(parents=True)
+    (root / STAGING / "build-99999" / "site").mkdir(parents=True)
+    half = [root / "site/pdf/.ports.pdf.k2x_9a0q.tmp", root / "docs/.index.md.abcdefgh.tmp"]
+    kept = [root / "site/pdf/ports.pdf", root / "site/.nojekyll", root / "docs/notes.tmp"]
+    for file in half + kept:
+        file.write_text("x")
+    assert recover(root) == [
+        "build-99999",
+        "site/pdf/.ports.pdf.k2x_9a0q.tmp",
+        "docs/.index.md.abcdefgh.tmp",
+    ]
+    assert not any(f.exists() for f in half) and all(f.exists() for f in kept)
+    assert staging_left(root) == []
