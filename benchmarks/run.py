@@ -185,7 +185,9 @@ def bench_generator(workdir: Path, sizes: list[Size], runs: int, engines: list[s
             from generator.engine import zensical_build
 
             engine_times["zensical"] = median_time(
-                lambda root=root, docs=docs: zensical_build(root, docs, root / "bench-zsite"),
+                lambda root=root, docs=docs, result=result: zensical_build(
+                    root, docs, root / "bench-zsite", result
+                ),
                 runs,
             )
         fraction = generator_s / engine_times["mkdocs"]

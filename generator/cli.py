@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
         "build", parents=[common], help="check, generate docs/, build site/ and the PDFs"
     )
     build.add_argument(
+        "--engine",
+        choices=("mkdocs", "zensical"),
+        default="mkdocs",
+        help="the site builder: MkDocs + Material (default) or Zensical, its successor",
+    )
+    build.add_argument(
         "--no-pdf",
         action="store_true",
         help="skip the PDFs (keeps the last ones) for a quick preview",
@@ -77,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(root, args.strict)
         if args.command == "build":
-            return _build(root, args.strict, pdf=not args.no_pdf)
+            return _build(root, args.strict, pdf=not args.no_pdf, engine=args.engine)
         if args.command == "pdf":
             return _pdf(root, args.strict, args.topics)
         return _serve(root, args.dev_addr)
@@ -153,7 +159,7 @@ def _lock(root: Path, command: str) -> Iterator[bool]:
         yield True
 
 
-def _build(root: Path, strict: bool, pdf: bool = True) -> int:
+def _build(root: Path, strict: bool, pdf: bool = True, engine: str = "mkdocs") -> int:
     from generator.engine import EngineError, build_site
     from generator.render import topic_footnotes
 
@@ -165,7 +171,7 @@ def _build(root: Path, strict: bool, pdf: bool = True) -> int:
         if not acquired:
             return EXIT_FAILED
         try:
-            build_site(root, result, pdf=pdf)
+            build_site(root, result, pdf=pdf, engine=engine)
         except EngineError as exc:
             print(f"briefing build: {exc}\ndocs/ and site/ are unchanged", file=sys.stderr)
             return EXIT_FAILED
