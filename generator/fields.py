@@ -39,6 +39,9 @@ February) and that a range does not end before it starts.
 Status = Literal["reported", "unconfirmed", "disputed"]
 STATUSES: tuple[Status, ...] = ("reported", "unconfirmed", "disputed")
 
+EMPHASIS = re.compile(r"(?<!\*)\*(?!\*)([^*\s](?:[^*]*[^*\s])?)(?<!\*)\*(?!\*)")
+"""`*emphasis*`, the one markup claim text may hold (`**` and a lone `*` are text)."""
+
 
 def matches(form: str, value: str) -> bool:
     """True when the whole of `value` is written in `form` (one of the `*_FORM`s)."""

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from generator import fragments
 from generator.check import Checked, Passage, passage_anchor
+from generator.fields import EMPHASIS
+from generator.jsonld import topic_jsonld
 from generator.model import Briefing, Citation, Claim, Source, Topic
 
 # Characters that Python-Markdown (and the extensions a site may enable) could read as
@@ -44,7 +46,7 @@ _INLINE = {
 _INLINE_TABLE = str.maketrans(_INLINE)
 # At the start of a line these begin a block (list, heading, numbered list).
 _LINE_START = re.compile(r"^([-+]|\d+(?=[.)]))")
-_EMPHASIS = re.compile(r"(?<!\*)\*(?!\*)([^*\s](?:[^*]*[^*\s])?)(?<!\*)\*(?!\*)")
+_EMPHASIS = EMPHASIS
 FN_SEPARATOR = '<sup class="fn-sep">,</sup>'
 
 
@@ -232,6 +234,7 @@ def render_topic(checked: Checked, topic: Topic) -> str:
                 lines.append("{ .claim-dispute }")
                 lines.append("")
 
+    lines += [topic_jsonld(checked, topic), ""]
     for note in notes.values():
         lines.append(f"[^{note.number}]: {footnote_body(checked, note, '../sources/')}")
     return "\n".join(lines).rstrip() + "\n"

@@ -138,3 +138,68 @@ def test_quote_context_widens_until_unique() -> None:
     whole = selector["prefix"] + selector["exact"] + selector["suffix"]
     assert text.count(whole) == 1
     assert len(selector["prefix"]) > 32
+
+
+def json_ld(html: str) -> list[Any]:
+    soup = BeautifulSoup(html, "html.parser")
+    return [json.loads(s.string or "") for s in soup.select('script[type="application/ld+json"]')]
+
+
+def test_each_topic_page_describes_its_claims_in_json_ld(
+    built: tuple[Path, Checked, dict[str, Any]],
+) -> None:
+    root, checked, _ = built
+    sources = checked.briefing.sources
+    for topic in checked.briefing.topics:
+        html = (root / "site" / "topics" / topic.slug / "index.html").read_text(encoding="utf-8")
+        [data] = json_ld(html)
+        assert data["@context"] == "https://schema.org"
+        graph = data["@graph"]
+        assert [item["@type"] for item in graph] == ["Claim"] * len(topic.claims)
+        assert [item["@id"] for item in graph] == [f"#{c.claim_id}" for c in topic.claims]
+        for item, claim in zip(graph, topic.claims, strict=True):
+            assert item["text"] == claim.text.replace("*", "")
+            assert item["creativeWorkStatus"] == claim.status
+            assert item.get("temporalCoverage") == (
+                claim.date.text.replace("~", "") if claim.date else None
+            )
+            cited = list(dict.fromkeys(c.source_id for c in claim.cites))
+            assert [a["headline"] for a in item["appearance"]] == [sources[s].title for s in cited]
+            for article, source_id in zip(item["appearance"], cited, strict=True):
+                assert article["@type"] == "NewsArticle"
+                # The real sources have no address: the article is known by its page here.
+                assert article["url"] == f"../../sources/{source_id}/"
+                page = root / "site" / "topics" / topic.slug / article["url"] / "index.html"
+                assert page.resolve().is_file()
+
+
+def test_hostile_text_cannot_leave_the_json_ld_script(tmp_path: Path) -> None:
+    payload = "</script><script>alert(1)</script><!-- & -->"
+    topic = (
+        "title: Ports\nsections:\n  - heading: The departure\n    claims:\n"
+        "      - id: navy-left\n"
+        f"        text: {json.dumps('The navy left. ' + payload)}\n"
+        "        cites:\n"
+        "          - source: harbour-news\n"
+        "            quote: The navy left the northern port on Tuesday.\n"
+    )
+    source = (
+        f"title: {json.dumps(payload)}\npublisher: {json.dumps(payload)}\naccessed: 2025-01-02\n"
+    )
+    root = make_project(
+        tmp_path / "p",
+        {"briefs/topics/ports.yml": topic, "briefs/sources/harbour-news.yml": source},
+    )
+    assert main(["build", "--no-pdf", "--root", str(root)]) == 0
+    html = (root / "site" / "topics" / "ports" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert not [
+        s for s in soup.find_all("script") if "alert(1)" in s.get_text() and not s.get("type")
+    ]
+    [data] = json_ld(html)
+    [claim] = data["@graph"]
+    assert claim["text"] == "The navy left. " + payload  # whole, as data
+    [article] = claim["appearance"]
+    assert article["headline"] == payload
+    assert article["publisher"]["name"] == payload
