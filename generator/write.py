@@ -15,6 +15,10 @@ from pathlib import Path
 # Paths under docs/ that belong to the generator; everything else there is hand-written.
 GENERATED = ("index.md", "topics", "sources")
 
+# Read once, at import: os.umask can only be read by setting it, which is process-wide.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 def write_file(path: Path, content: str) -> bool:
     """Atomically write `content` to `path` if it differs; True when it was written."""
@@ -26,14 +30,18 @@ def write_bytes(path: Path, data: bytes) -> bool:
     try:
         if path.read_bytes() == data:
             return False
+        mode = path.stat().st_mode & 0o7777
     except OSError:
-        pass
+        mode = 0o666 & ~_UMASK  # what open() would give a new file
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            # mkstemp makes the file private (0600); keep the mode the file had, so a
+            # rewritten record or a published page stays readable by whoever could read it.
+            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:

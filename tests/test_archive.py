@@ -125,3 +125,11 @@ def test_every_real_source_record_carries_its_texts_hash() -> None:
     for record in sorted((REPO / "briefs/sources").glob("*.yml")):
         digest = hashlib.sha256(record.with_suffix(".txt").read_bytes()).hexdigest()
         assert f"\ntext_sha256: {digest}\n" in record.read_text(encoding="utf-8"), record.name
+
+
+def test_keeps_the_records_file_mode(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path / "p")
+    (root / RECORD).chmod(0o640)
+    assert archive(root, capsys)[0] == 0
+    assert "text_sha256" in (root / RECORD).read_text()
+    assert (root / RECORD).stat().st_mode & 0o777 == 0o640

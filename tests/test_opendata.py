@@ -203,3 +203,12 @@ def test_hostile_text_cannot_leave_the_json_ld_script(tmp_path: Path) -> None:
     [article] = claim["appearance"]
     assert article["headline"] == payload
     assert article["publisher"]["name"] == payload
+
+
+def test_published_files_are_readable_by_the_web_server(
+    built: tuple[Path, Checked, dict[str, Any]],
+) -> None:
+    # Written through a private temporary file; the result must not stay private.
+    site = built[0] / "site"
+    for name in ("claims.json", "topics/syria-bases/index.html"):
+        assert (site / name).stat().st_mode & 0o044 == 0o044, name
