@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
-class Pos:
-    """A place in an input file: `path` relative to the project root, 1-based line and column."""
+class Pos(NamedTuple):
+    """A place in an input file: `path` relative to the project root, 1-based line and column.
+
+    A named tuple: one is made for every node of every brief, so it must be cheap.
+    """
 
     path: str
     line: int = 1

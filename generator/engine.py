@@ -8,8 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from generator import hook
-from generator.pipeline import Generated
+from generator.pipeline import HOOK, Generated
 from generator.write import GENERATED, replace_dir, sync_generated
 
 STAGING = ".briefing-staging"
@@ -55,7 +54,7 @@ def build_site(root: Path, result: Generated, pdf: bool = True) -> None:
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
-    hook.PREPARED = result
+    HOOK.prepared = result
     try:
         config = load_config(
             str(root / "mkdocs.yml"),
@@ -69,7 +68,7 @@ def build_site(root: Path, result: Generated, pdf: bool = True) -> None:
         detail = "\n".join(collect.messages) or str(exc)
         raise EngineError(f"mkdocs build failed: {exc}\n{detail}".rstrip()) from None
     finally:
-        hook.PREPARED = None
+        HOOK.prepared = None
         logger.removeHandler(collect)
 
     staged_site = staging / "site"
@@ -107,4 +106,10 @@ def serve(root: Path, dev_addr: str | None) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
-    mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, **options)
+    # Dirty rebuilds: only pages whose Markdown the generator rewrote are rendered again
+    # (it writes a page only when its content changed), so an edit shows in well under
+    # a second even with hundreds of topics. The hook redoes every page when the
+    # navigation changes.
+    mkdocs_serve(
+        config_file=str(root / "mkdocs.yml"), livereload=True, build_type="dirty", **options
+    )

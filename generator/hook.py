@@ -15,12 +15,11 @@ from mkdocs.exceptions import PluginError
 
 from generator.check import Checked
 from generator.opendata import write_open_data
-from generator.pipeline import Generated, generate
+from generator.pipeline import HOOK, generate
 from generator.write import sync_generated
 
-# Set by `briefing build`, which has already generated and checked: no second run.
-PREPARED: Generated | None = None
-# What this build's pages were generated from, for the files written after them.
+# What this build's pages were generated from, for the files written after them
+# (this module is executed afresh at each config load, so it is this build's own).
 _BUILT: Checked | None = None
 
 
@@ -29,17 +28,25 @@ def _root(config: MkDocsConfig) -> Path:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    result = PREPARED or generate(_root(config))
+    result = HOOK.prepared or generate(_root(config))
     if not result.ok() or result.checked is None:
         lines = "\n".join(d.format() for d in result.report.sorted())
         raise PluginError(f"the briefs have errors; nothing was generated:\n{lines}")
-    sync_generated(Path(config.docs_dir), result.pages)
+    docs = Path(config.docs_dir)
+    sync_generated(docs, result.pages)
     global _BUILT
     _BUILT = result.checked
     briefing = result.checked.briefing
     # MkDocs themes print the site name and navigation titles as raw HTML.
     config.site_name = html.escape(briefing.title)
-    config.nav = nav_for(result.checked, Path(config.docs_dir))
+    config.nav = nav_for(result.checked, docs)
+    nav = [config.site_name, config.nav]
+    if HOOK.nav is not None and HOOK.nav != nav:
+        # `serve` rebuilds only pages whose Markdown changed; a new title or topic
+        # changes the navigation on every page, so every page is due.
+        for page in docs.rglob("*.md"):
+            page.touch()
+    HOOK.nav = nav
     return config
 
 
@@ -64,5 +71,10 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    # MkDocs polls for changes every 0.5 s; a watch takes the observer's interval when
+    # it is scheduled, so the briefs are polled ten times a second: an edit shows at once.
+    observer = getattr(server, "observer", None)
+    if observer is not None and isinstance(getattr(observer, "_timeout", None), float):
+        observer._timeout = 0.1
     server.watch(str(_root(config) / "briefs"))
     return server

@@ -8,7 +8,8 @@ checker to judge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ _ALLOWED_TAGS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Scalar:
     """A text value. `value` is exactly what the editor wrote, as YAML reads it."""
 
@@ -39,13 +40,13 @@ class Scalar:
     pos: Pos
 
 
-@dataclass
+@dataclass(slots=True)
 class Seq:
     items: list[Node]
     pos: Pos
 
 
-@dataclass
+@dataclass(slots=True)
 class Map:
     """A mapping; `keys` holds each key's own position, for unknown-key diagnostics."""
 
@@ -55,13 +56,6 @@ class Map:
 
 
 Node = Scalar | Seq | Map
-
-
-@dataclass
-class _Ctx:
-    path: str
-    report: Report
-    seen: set[int] = field(default_factory=set)
 
 
 def _pos(path: str, mark: Any) -> Pos:
@@ -114,11 +108,8 @@ def parse_yaml(text: str, rel: str, report: Report) -> Node | None:
             Pos(rel, tab, 1), "tab character in indentation", "indent with spaces, not tabs"
         )
         return None
-    # Only scan events when an anchor or alias could be present: it is a second parse.
-    if ("&" in text or "*" in text) and not _refuse_anchors(text, rel, report):
-        return None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        return _compose(text, rel, report)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = str(exc.problem or "invalid YAML")
@@ -130,10 +121,6 @@ def parse_yaml(text: str, rel: str, report: Report) -> Node | None:
     except yaml.YAMLError as exc:
         report.error(Pos(rel), f"YAML syntax: {exc}")
         return None
-    if node is None:
-        report.error(Pos(rel), "file holds no YAML document")
-        return None
-    return _convert(node, _Ctx(rel, report))
 
 
 def load_yaml(file: Path, rel: str, report: Report) -> Node | None:
@@ -142,70 +129,146 @@ def load_yaml(file: Path, rel: str, report: Report) -> Node | None:
 
 
 def _leading_tab(text: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.lstrip(" ")
-        if stripped.startswith("\t"):
-            return number
-    return None
+    match = _TAB_INDENT.search(text)
+    return None if match is None else text.count("\n", 0, match.start()) + 1
 
 
-def _refuse_anchors(text: str, rel: str, report: Report) -> bool:
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+_NULLS = ("~", "null", "Null", "NULL")
+_SKIP = "skip"  # a map's next value belongs to a refused key
+
+
+class _Frame:
+    """An open mapping or sequence; for a mapping, `key` says what the next node is."""
+
+    __slots__ = ("node", "is_map", "key")
+
+    def __init__(self, node: Seq | Map) -> None:
+        self.node = node
+        self.is_map = isinstance(node, Map)
+        # None: a key comes next; (key, pos): its value comes next; _SKIP: drop the value.
+        self.key: tuple[str, Pos] | str | None = None
+
+
+_NULL_TAG = _STANDARD_TAG + "null"
+
+
+def _compose(text: str, rel: str, report: Report) -> Node | None:
+    """Build our nodes straight from the C parser's events.
+
+    Cheaper than composing PyYAML nodes and converting them (no resolver runs: every
+    scalar is text), and anchors, aliases, tags, merge keys and duplicate keys are
+    judged on the way. One event at a time, with no recursion: nesting depth is free.
+    """
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    loader = _Loader(text)
+    get_event = loader.get_event
+    stack: list[_Frame] = []
+    top: _Frame | None = None
+    root: Node | None = None
+    documents = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            anchor = getattr(event, "anchor", None)
-            if isinstance(event, yaml.AliasEvent) or anchor:
-                report.error(
-                    _pos(rel, event.start_mark),
-                    "YAML anchors and aliases are not allowed",
-                    "write the value out in full where it is needed",
-                )
-                return False
-    except yaml.YAMLError:
-        return True  # compose reports the syntax error with its position
-    return True
+        while True:
+            event: Any = get_event()
+            kind = event.__class__
+            node: Node
+            if kind is scalar_event or kind in starts:
+                if event.anchor is not None:
+                    _refuse_anchor(event, rel, report)
+                    return None
+                mark = event.start_mark
+                pos = Pos(rel, mark.line + 1, mark.column + 1)
+                as_key = top is not None and top.is_map and top.key is None
+                if kind is scalar_event:
+                    value = event.value
+                    if as_key:
+                        assert top is not None and isinstance(top.node, Map)
+                        plain = event.implicit[0] and not event.style
+                        top.key = _key(top.node, value, plain, pos, report)
+                        continue
+                    tag = event.tag
+                    if tag is not None:
+                        _check_tag(tag, pos, report)
+                    if value in _NULLS and not event.style and (tag is None or tag == _NULL_TAG):
+                        value = ""
+                    node = Scalar(value, pos)
+                else:
+                    if as_key:
+                        report.error(pos, "a key must be plain text")
+                    elif event.tag is not None:
+                        _check_tag(event.tag, pos, report)
+                    top = _Frame(Map({}, {}, pos) if kind is starts[0] else Seq([], pos))
+                    stack.append(top)
+                    continue
+            elif kind in ends:
+                node = stack.pop().node
+                top = stack[-1] if stack else None
+            elif kind is alias_event:
+                _refuse_anchor(event, rel, report)
+                return None
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    report.error(
+                        _pos(rel, event.start_mark),
+                        "a second YAML document starts here",
+                        "a brief file holds one document: remove the `---` line and what follows, or move it to its own file",
+                    )
+                    return None
+                continue
+            elif kind is yaml.StreamEndEvent:
+                break
+            else:
+                continue
+            # A complete node: it goes into the open container, or is the document.
+            if top is None:
+                root = node
+            elif not top.is_map:
+                top.node.items.append(node)  # type: ignore[union-attr]
+            elif top.key is None:  # it was a mapping or sequence used as a key: refused
+                top.key = _SKIP
+            elif top.key is _SKIP:
+                top.key = None
+            else:
+                mapping = top.node
+                assert isinstance(mapping, Map) and isinstance(top.key, tuple)
+                key, key_pos = top.key
+                mapping.items[key] = node
+                mapping.keys[key] = key_pos
+                top.key = None
+    finally:
+        loader.dispose()
+    if root is None:
+        report.error(Pos(rel), "file holds no YAML document")
+    return root
 
 
-def _convert(node: yaml.Node, ctx: _Ctx) -> Node | None:
-    pos = _pos(ctx.path, node.start_mark)
-    if node.tag not in _ALLOWED_TAGS and node.tag != "!":
-        # Reported, then read as plain YAML, so the error is not echoed as a missing key.
-        ctx.report.error(pos, f"YAML tag {node.tag!r} is not allowed", "remove the tag")
-    if isinstance(node, yaml.ScalarNode):
-        if (
-            node.tag == _STANDARD_TAG + "null"
-            and not node.style
-            and node.value in ("~", "null", "Null", "NULL")
-        ):
-            return Scalar("", pos)
-        return Scalar(str(node.value), pos)
-    if isinstance(node, yaml.SequenceNode):
-        children = [_convert(child, ctx) for child in node.value]
-        return Seq([c for c in children if c is not None], pos)
-    if isinstance(node, yaml.MappingNode):
-        items: dict[str, Node] = {}
-        keys: dict[str, Pos] = {}
-        for key_node, value_node in node.value:
-            key_pos = _pos(ctx.path, key_node.start_mark)
-            if not isinstance(key_node, yaml.ScalarNode):
-                ctx.report.error(key_pos, "a key must be plain text")
-                continue
-            if key_node.tag == _STANDARD_TAG + "merge":
-                ctx.report.error(
-                    key_pos, "YAML merge keys (<<) are not allowed", "write the keys out in full"
-                )
-                continue
-            key = str(key_node.value)
-            if key in items:
-                first = keys[key]
-                ctx.report.error(
-                    key_pos,
-                    f"duplicate key {key!r} (first at line {first.line})",
-                    "YAML would silently keep only the last value; remove or rename one",
-                )
-                continue
-            value = _convert(value_node, ctx)
-            if value is not None:
-                items[key] = value
-                keys[key] = key_pos
-        return Map(items, keys, pos)
-    raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+def _refuse_anchor(event: Any, rel: str, report: Report) -> None:
+    report.error(
+        _pos(rel, event.start_mark),
+        "YAML anchors and aliases are not allowed",
+        "write the value out in full where it is needed",
+    )
+
+
+def _key(mapping: Map, key: str, plain: bool, pos: Pos, report: Report) -> tuple[str, Pos] | str:
+    if plain and key == "<<":
+        report.error(pos, "YAML merge keys (<<) are not allowed", "write the keys out in full")
+        return _SKIP
+    if key in mapping.items:
+        first = mapping.keys[key]
+        report.error(
+            pos,
+            f"duplicate key {key!r} (first at line {first.line})",
+            "YAML would silently keep only the last value; remove or rename one",
+        )
+        return _SKIP
+    return (key, pos)
+
+
+def _check_tag(tag: str | None, pos: Pos, report: Report) -> None:
+    # Reported, then read as plain YAML, so the error is not echoed as a missing key.
+    if tag is not None and tag not in _ALLOWED_TAGS and tag != "!":
+        report.error(pos, f"YAML tag {tag!r} is not allowed", "remove the tag")

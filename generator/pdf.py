@@ -9,6 +9,8 @@ The same input gives the same bytes: dates come from `briefing.yml`, not the clo
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,6 +19,15 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    Fit,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from generator.check import Checked, Passage
 from generator.model import Claim, Source, Topic
@@ -99,7 +110,7 @@ class PrintTopic:
             body += Markup("Attributed to %s. ") % note.citation.via
         publisher = source.publisher or "publisher not recorded"
         published = source.published.words() if source.published else "date not recorded"
-        body += Markup('— <a href="#source-%s">%s</a>, %s, %s.') % (
+        body += Markup('— <a href="x-briefing:source-%s">%s</a>, %s, %s.') % (
             source.source_id,
             source.title,
             publisher,
@@ -131,68 +142,317 @@ def _css() -> str:
     return (Path(__file__).parent / "templates" / "print.css").read_text(encoding="utf-8")
 
 
-def print_html(checked: Checked, topics: Iterable[Topic] | None = None) -> str:
-    """Print HTML for the whole briefing, or for the given topics alone."""
-    briefing = checked.briefing
-    chosen = list(briefing.topics if topics is None else topics)
-    single = topics is not None and len(chosen) == 1
-    pages = [PrintTopic(checked, topic) for topic in chosen]
-    cited = {source_id for page in pages for source_id, _ in page.notes}
-    sources: list[Source] = sorted(
-        (s for s in briefing.sources.values() if topics is None or s.source_id in cited),
-        key=lambda s: s.title.lower(),
-    )
-    title = chosen[0].title if single else briefing.title
-    subject = f"{title}: a footnoted briefing as of {briefing.as_of.words()}"
+# A link from one part to an anchor in another; made a link inside the PDF on assembly.
+PART_LINK = "x-briefing:"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a part: listed in the contents (`toc`) and in the PDF outline."""
+
+    level: int
+    title: str
+    anchor: str
+    toc: bool = True
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a PDF typeset on its own, so an unchanged topic is not typeset again."""
+
+    html: str
+    headings: tuple[Heading, ...]
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    kind: str
+    title: str
+    anchor: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """One PDF file: a title page and contents, then its parts in order."""
+
+    dest: str
+    title: str
+    single: bool
+    parts: tuple[Part, ...]
+
+
+def _render(checked: Checked, part: str, title: str, **context: Any) -> str:
     return (
         _environment()
         .get_template("print.html.j2")
-        .render(
-            briefing=briefing,
-            title=title,
-            subject=subject,
-            single=single,
-            created=briefing.as_of.start.first.isoformat(),
-            pages=pages,
-            sources=sources,
-            css=Markup(_css()),
-        )
+        .render(part=part, briefing=checked.briefing, title=title, css=Markup(_css()), **context)
     )
+
+
+def topic_part(checked: Checked, topic: Topic) -> Part:
+    page = PrintTopic(checked, topic)
+    html = _render(checked, "topic", topic.title, pages=[page])
+    slug = topic.slug
+    headings = [Heading(1, topic.title, f"topic-{slug}")]
+    if topic.key_points:
+        headings.append(Heading(2, "Key points", f"key-points-{slug}", toc=False))
+    headings += [
+        Heading(2, section.heading, f"section-{slug}-{index}")
+        for index, section in enumerate(topic.sections, start=1)
+    ]
+    return Part(html, tuple(headings))
+
+
+def appendix_part(checked: Checked, sources: Iterable[Source]) -> Part:
+    chosen = sorted(sources, key=lambda s: (s.title.lower(), s.source_id))
+    html = _render(checked, "appendix", "Sources", sources=chosen)
+    headings = [Heading(1, "Sources", "sources")]
+    headings += [Heading(2, s.title, f"source-{s.source_id}", toc=False) for s in chosen]
+    return Part(html, tuple(headings))
+
+
+def documents(checked: Checked, slugs: Iterable[str] | None = None) -> list[Document]:
+    """The PDFs to write: the whole briefing (unless topics are named) and each topic's."""
+    briefing = checked.briefing
+    wanted = None if slugs is None else set(slugs)
+    topic_parts = {t.slug: topic_part(checked, t) for t in briefing.topics}
+    docs = []
+    if not wanted:
+        parts = [topic_parts[t.slug] for t in briefing.topics]
+        parts.append(appendix_part(checked, briefing.sources.values()))
+        docs.append(Document("briefing.pdf", briefing.title, False, tuple(parts)))
+    for topic in briefing.topics:
+        if wanted is None or topic.slug in wanted:
+            cited = {source_id for source_id, _ in topic_footnotes(checked, topic)}
+            appendix = appendix_part(checked, (briefing.sources[s] for s in cited))
+            parts_of_topic = (topic_parts[topic.slug], appendix)
+            docs.append(Document(f"pdf/{topic.slug}.pdf", topic.title, True, parts_of_topic))
+    return docs
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"the PDF loads nothing from outside: {url}")
 
 
-def typeset(html: str, cache_dir: Path | None = None) -> bytes:
-    """HTML to PDF bytes; identical HTML is typeset once when a cache folder is given."""
+def _typeset_uncached(html: str) -> bytes:
     import weasyprint
 
-    key = hashlib.sha256(f"{weasyprint.__version__}\0{html}".encode()).hexdigest()
-    cached = cache_dir / f"{key}.pdf" if cache_dir else None
-    if cached is not None and cached.is_file():
-        return cached.read_bytes()
     data: bytes = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
-    if cached is not None:
-        write_bytes(cached, data)
     return data
 
 
-def pdf_targets(checked: Checked, slugs: Iterable[str] | None = None) -> dict[str, str]:
-    """Print HTML keyed by the PDF's path under site/: the whole briefing and each topic."""
-    wanted = None if slugs is None else set(slugs)
-    targets = {} if wanted else {"briefing.pdf": print_html(checked)}
-    for topic in checked.briefing.topics:
-        if wanted is None or topic.slug in wanted:
-            targets[f"pdf/{topic.slug}.pdf"] = print_html(checked, [topic])
-    return targets
+class Typesetter:
+    """HTML to PDF bytes, each distinct HTML typeset once: in memory for one run, and on
+    disk across runs when a cache folder is given. Parts missing from the cache are
+    typeset in parallel on the machine's cores."""
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.cache_dir = cache_dir
+        self.memory: dict[str, bytes] = {}
+        self.typeset_html: list[str] = []  # what this run typeset, not took from a cache
+
+    def _key(self, html: str) -> str:
+        from importlib.metadata import version
+
+        return hashlib.sha256(f"{version('weasyprint')}\0{html}".encode()).hexdigest()
+
+    def _cached(self, key: str) -> bytes | None:
+        if key in self.memory:
+            return self.memory[key]
+        if self.cache_dir is not None:
+            try:
+                data = (self.cache_dir / f"{key}.pdf").read_bytes()
+            except OSError:
+                return None
+            self.memory[key] = data
+            return data
+        return None
+
+    def _store(self, key: str, html: str, data: bytes) -> None:
+        self.memory[key] = data
+        self.typeset_html.append(html)
+        if self.cache_dir is not None:
+            write_bytes(self.cache_dir / f"{key}.pdf", data)
+
+    def many(self, htmls: list[str]) -> list[bytes]:
+        keys = [self._key(html) for html in htmls]
+        missing = {
+            key: html for key, html in zip(keys, htmls, strict=True) if self._cached(key) is None
+        }
+        workers = min(len(missing), os.cpu_count() or 1)
+        if workers > 1 and len(missing) >= PARALLEL_FROM:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # forkserver: workers start clean, never from a parent that holds Pango state.
+            context = multiprocessing.get_context("forkserver")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                typeset = pool.map(_typeset_uncached, missing.values())
+                for (key, html), data in zip(missing.items(), typeset, strict=True):
+                    self._store(key, html, data)
+        else:
+            for key, html in missing.items():
+                self._store(key, html, _typeset_uncached(html))
+        return [self.memory[key] for key in keys]
+
+    def one(self, html: str) -> bytes:
+        return self.many([html])[0]
+
+
+# Below this many parts to typeset, starting worker processes costs more than it saves.
+PARALLEL_FROM = 4
+
+
+def typeset(html: str, cache_dir: Path | None = None) -> bytes:
+    """HTML to PDF bytes; identical HTML is typeset once when a cache folder is given."""
+    return Typesetter(cache_dir).one(html)
+
+
+def _numbers_html(page_count: int) -> str:
+    """Blank pages that carry only "Page N of M", stamped onto the assembled pages."""
+    return (
+        "<!DOCTYPE html><html><head><style>"
+        "@page { size: A4; margin: 22mm 20mm 24mm 20mm;"
+        ' @bottom-center { content: "Page " counter(page) " of " counter(pages);'
+        ' font: 8pt "DejaVu Sans", sans-serif; color: #555; } }'
+        " @page :first { @bottom-center { content: none; } }"
+        " div { break-after: page; } div:last-child { break-after: auto; }"
+        "</style></head><body>" + "<div></div>" * page_count + "</body></html>"
+    )
+
+
+# Where an anchor lands: (index among the pages of all parts, left, top).
+Anchors = dict[str, tuple[int, float, float]]
+
+
+def _anchors(readers: list[PdfReader]) -> Anchors:
+    anchors: Anchors = {}
+    offset = 0
+    for reader in readers:
+        for name, dest in reader.named_destinations.items():
+            index = reader.get_destination_page_number(dest)
+            if index is not None:
+                anchors[str(name)] = (offset + index, float(dest.left or 0), float(dest.top or 0))
+        offset += len(reader.pages)
+    return anchors
+
+
+def _front(
+    checked: Checked, document: Document, anchors: Anchors, typesetter: Typesetter
+) -> PdfReader:
+    """Title page and contents, with the page numbers the parts will have after them."""
+    headings = [h for part in document.parts for h in part.headings if h.toc]
+    front_pages = 2
+    for _ in range(5):  # a longer contents moves every number: settle on its own length
+        toc = [
+            TocEntry(
+                "topic" if h.level == 1 else "section",
+                h.title,
+                h.anchor,
+                front_pages + anchors[h.anchor][0] + 1,
+            )
+            for h in headings
+        ]
+        html = _render(checked, "front", document.title, single=document.single, toc=toc)
+        front = PdfReader(io.BytesIO(typesetter.one(html)))
+        if len(front.pages) == front_pages:
+            break
+        front_pages = len(front.pages)
+    return front
+
+
+def _link_parts(writer: PdfWriter, anchors: Anchors, skip: int) -> None:
+    """Turn each `x-briefing:<anchor>` link into a link to that place in this PDF."""
+    for page in writer.pages:
+        for ref in page.get("/Annots", []):
+            annotation = ref.get_object()
+            action = annotation.get("/A")
+            uri = str(action.get_object().get("/URI", "")) if action is not None else ""
+            if not uri.startswith(PART_LINK):
+                continue
+            index, left, top = anchors[uri[len(PART_LINK) :]]
+            del annotation["/A"]
+            annotation[NameObject("/Dest")] = ArrayObject(
+                [
+                    writer.pages[skip + index].indirect_reference,
+                    NameObject("/XYZ"),
+                    FloatObject(left),
+                    FloatObject(top),
+                    NumberObject(0),
+                ]
+            )
+
+
+def _outline(writer: PdfWriter, document: Document, anchors: Anchors, skip: int) -> None:
+    for part in document.parts:
+        parent = None
+        for heading in part.headings:
+            index, left, top = anchors[heading.anchor]
+            item = writer.add_outline_item(
+                title=heading.title,
+                page_number=skip + index,
+                parent=parent if heading.level > 1 else None,
+                fit=Fit.xyz(left, top, 0),
+            )
+            if heading.level == 1:
+                parent = item
+
+
+def assemble(checked: Checked, document: Document, typesetter: Typesetter) -> bytes:
+    """Put a document together from its typeset parts (unchanged ones come from the
+    cache): contents with real page numbers, links across parts, the outline, "Page N
+    of M" and the metadata."""
+    readers = [
+        PdfReader(io.BytesIO(data)) for data in typesetter.many([p.html for p in document.parts])
+    ]
+    anchors = _anchors(readers)
+    front = _front(checked, document, anchors, typesetter)
+    writer = PdfWriter()
+    for reader in [front, *readers]:
+        writer.append(reader, import_outline=False)
+    _link_parts(writer, anchors, len(front.pages))
+    _outline(writer, document, anchors, len(front.pages))
+
+    numbers = PdfReader(io.BytesIO(typesetter.one(_numbers_html(len(writer.pages)))))
+    for page, stamp in zip(writer.pages, numbers.pages, strict=True):
+        page.merge_page(stamp)
+        page.compress_content_streams()  # merging leaves the page's content uncompressed
+    writer.compress_identical_objects()
+
+    briefing = checked.briefing
+    created = "D:" + briefing.as_of.start.first.strftime("%Y%m%d") + "000000Z"
+    writer.add_metadata(
+        {
+            "/Title": document.title,
+            "/Author": briefing.prepared_by,
+            "/Subject": f"{document.title}: a footnoted briefing as of {briefing.as_of.words()}",
+            "/Creator": "briefing",
+            "/Producer": "briefing (WeasyPrint, pypdf)",
+            "/CreationDate": created,
+            "/ModDate": created,
+        }
+    )
+    writer.page_mode = "/UseOutlines"
+    writer._root_object[NameObject("/Lang")] = TextStringObject("en")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def write_pdfs(
-    checked: Checked, site_dir: Path, cache_dir: Path | None, slugs: Iterable[str] | None = None
+    checked: Checked,
+    site_dir: Path,
+    cache_dir: Path | None,
+    slugs: Iterable[str] | None = None,
+    typesetter: Typesetter | None = None,
 ) -> list[str]:
+    typesetter = typesetter or Typesetter(cache_dir)
+    docs = documents(checked, slugs)
+    # Typeset every part first (in parallel where many are new), then assemble each PDF.
+    typesetter.many([part.html for doc in docs for part in doc.parts])
     written = []
-    for dest, html in pdf_targets(checked, slugs).items():
-        write_bytes(site_dir / dest, typeset(html, cache_dir))
-        written.append(dest)
+    for doc in docs:
+        write_bytes(site_dir / doc.dest, assemble(checked, doc, typesetter))
+        written.append(doc.dest)
     return written

@@ -8,7 +8,9 @@ in the article's own typography.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -40,6 +42,12 @@ _TRANSLATE = str.maketrans(
 )
 
 
+# What needs folding one character at a time: anything outside printable ASCII (line
+# breaks, non-ASCII letters, typographic quotes and dashes), the backtick, and runs of
+# spaces. Plain ASCII between them is copied as a whole, which keeps checking fast.
+_SPECIAL = re.compile(r"[^ !-_a-~]+|  +")
+
+
 def _fold(char: str) -> str:
     folded = unicodedata.normalize("NFKC", char).translate(_TRANSLATE)
     return " " if folded.isspace() else folded
@@ -47,6 +55,8 @@ def _fold(char: str) -> str:
 
 def normalise(text: str) -> str:
     """The comparison form of `text` (see module docstring)."""
+    if text.isascii() and text.isprintable() and "  " not in text and "`" not in text:
+        return text.strip()  # plain ASCII with single spaces is already normal
     return NormalisedText(text).norm.strip()
 
 
@@ -64,22 +74,63 @@ class NormalisedText:
     def __init__(self, raw: str) -> None:
         self.raw = raw
         out: list[str] = []
-        index: list[int] = []
-        for i, char in enumerate(raw):
-            for folded in _fold(char):
-                if folded == " " and (not out or out[-1] == " "):
-                    continue
-                out.append(folded)
-                index.append(i)
+        # The index back, by segments: normalised offset `norm_at[k]` starts a run that
+        # maps to `raw_at[k]`, one to one for a plain run (`linear[k]`), else a single
+        # character folded from `raw_at[k]` (a character can fold into several: "ﬁ").
+        norm_at: list[int] = []
+        raw_at: list[int] = []
+        linear: list[bool] = []
+        size = 0
+        last_space = True  # at the start, as after a space: leading white space is dropped
+
+        def plain(start: int, end: int) -> None:
+            nonlocal size, last_space
+            if start < end and raw[start] == " " and last_space:
+                start += 1
+            if start < end:
+                norm_at.append(size)
+                raw_at.append(start)
+                linear.append(True)
+                out.append(raw[start:end])
+                size += end - start
+                last_space = raw[end - 1] == " "
+
+        at = 0
+        for match in _SPECIAL.finditer(raw):
+            plain(at, match.start())
+            for i in range(match.start(), match.end()):
+                for char in _fold(raw[i]):
+                    if char == " ":
+                        if last_space:
+                            continue
+                        last_space = True
+                    else:
+                        last_space = False
+                    norm_at.append(size)
+                    raw_at.append(i)
+                    linear.append(False)
+                    out.append(char)
+                    size += 1
+            at = match.end()
+        plain(at, len(raw))
         self.norm = "".join(out)
-        self._index = index
+        self._norm_at = norm_at
+        self._raw_at = raw_at
+        self._linear = linear
+
+    def _raw_index(self, offset: int) -> int:
+        k = bisect.bisect_right(self._norm_at, offset) - 1
+        if self._linear[k]:
+            return self._raw_at[k] + offset - self._norm_at[k]
+        return self._raw_at[k]
 
     def to_raw(self, start: int, end: int) -> Span:
-        return Span(self._index[start], self._index[end - 1] + 1)
+        return Span(self._raw_index(start), self._raw_index(end - 1) + 1)
 
-    def find_all(self, quote: str) -> list[Span]:
-        """Every place the quote occurs, as spans of the archived text."""
-        needle = normalise(quote)
+    def find_all(self, quote: str, needle: str | None = None) -> list[Span]:
+        """Every place the quote occurs, as spans of the archived text (`needle`: the
+        quote already normalised)."""
+        needle = normalise(quote) if needle is None else needle
         if not needle:
             return []
         spans = []
@@ -93,23 +144,21 @@ class NormalisedText:
     def _sentence_ends(self) -> list[int]:
         ends = []
         raw = self.raw
-        for i, char in enumerate(raw):
-            if char == "\n" or (
-                char in ".!?"
-                and (i + 1 == len(raw) or raw[i + 1].isspace() or raw[i + 1].isupper())
+        for match in re.finditer(r"[\n.!?]", raw):
+            i = match.start()
+            if raw[i] == "\n" or (
+                i + 1 == len(raw) or raw[i + 1].isspace() or raw[i + 1].isupper()
             ):
                 ends.append(i + 1)
         return ends
 
     def sentence_around(self, span: Span) -> Span:
         """The sentence (or sentences) holding `span`, trimmed of surrounding white space."""
-        start, end = 0, len(self.raw)
-        for boundary in self._sentence_ends:
-            if boundary <= span.start:
-                start = boundary
-            elif boundary >= span.end:
-                end = boundary
-                break
+        ends = self._sentence_ends
+        before = bisect.bisect_right(ends, span.start)
+        after = bisect.bisect_left(ends, span.end)
+        start = ends[before - 1] if before else 0
+        end = ends[after] if after < len(ends) else len(self.raw)
         while start < span.start and self.raw[start].isspace():
             start += 1
         while end > span.end and self.raw[end - 1].isspace():

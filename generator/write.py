@@ -15,10 +15,6 @@ from pathlib import Path
 # Paths under docs/ that belong to the generator; everything else there is hand-written.
 GENERATED = ("index.md", "topics", "sources")
 
-# Read once, at import: os.umask can only be read by setting it, which is process-wide.
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
-
 
 def write_file(path: Path, content: str) -> bool:
     """Atomically write `content` to `path` if it differs; True when it was written."""
@@ -30,24 +26,31 @@ def write_bytes(path: Path, data: bytes) -> bool:
     try:
         if path.read_bytes() == data:
             return False
-        mode = path.stat().st_mode & 0o7777
+        mode: int | None = path.stat().st_mode & 0o7777
     except OSError:
-        mode = 0o666 & ~_UMASK  # what open() would give a new file
+        mode = None
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file private (0600). A file replaced keeps its mode (a record
+        # rewritten by `briefing archive` stays as its editor had it); a new one gets the
+        # mode any file the user creates would have, so the web server can read it.
+        os.fchmod(fd, 0o666 & ~_umask() if mode is None else mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            # mkstemp makes the file private (0600); keep the mode the file had, so a
-            # rewritten record or a published page stays readable by whoever could read it.
-            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def sync_generated(docs_dir: Path, pages: dict[str, str]) -> list[str]:

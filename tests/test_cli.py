@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BAD_TOPIC = """\
 title: Convoys
 sections:
@@ -114,3 +116,21 @@ def test_removed_topic_leaves_no_stale_page(project: Path) -> None:
     assert run(project, "build").returncode == 0
     assert not (project / "docs" / "topics" / "convoys.md").exists()
     assert not (project / "site" / "topics" / "convoys").exists()
+
+
+def test_build_checks_the_briefs_once(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs runs the hook file as a module of its own; the build's checked result must
+    still reach it, or a large briefing is loaded and checked twice."""
+    from generator import cli, pipeline
+
+    calls: list[Path] = []
+    real = pipeline.generate
+
+    def counting(root: Path, strict: bool = False) -> pipeline.Generated:
+        calls.append(root)
+        return real(root, strict)
+
+    monkeypatch.setattr(pipeline, "generate", counting)
+    monkeypatch.setattr(cli, "generate", counting)
+    assert cli.main(["build", "--no-pdf", "--root", str(project)]) == 0
+    assert len(calls) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import subprocess
 from pathlib import Path
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 
 from generator.check import Checked, run_check
 from generator.diagnostics import Report
-from generator.pdf import pdf_targets, typeset, write_pdfs
+from generator.pdf import Typesetter, topic_part, write_pdfs
 from generator.render import reading_order, topic_footnotes
 from generator.textmatch import normalise
 
@@ -126,19 +127,59 @@ def test_metadata_comes_from_the_briefing(site: Path, checked: Checked) -> None:
     )
 
 
-def test_same_input_same_bytes(checked: Checked) -> None:
-    html = pdf_targets(checked, ["eu-aid-conditions"])["pdf/eu-aid-conditions.pdf"]
-    assert typeset(html) == typeset(html)
+def test_same_input_same_bytes(checked: Checked, site: Path, tmp_path: Path) -> None:
+    write_pdfs(checked, tmp_path, cache_dir=None, slugs=["eu-aid-conditions"])
+    again = (tmp_path / "pdf" / "eu-aid-conditions.pdf").read_bytes()
+    assert again == (site / "pdf" / "eu-aid-conditions.pdf").read_bytes()
 
 
-def test_links_reach_sources_and_text_is_searchable(site: Path) -> None:
+def test_links_reach_their_place_across_parts(site: Path, checked: Checked) -> None:
+    """Parts are typeset apart; their links to each other must still land in the PDF."""
     reader = PdfReader(site / "briefing.pdf")
-    links = [
-        a.get_object()
-        for page in reader.pages
-        for a in page.get("/Annots", [])
-        if a.get_object().get("/Subtype") == "/Link"
-    ]
-    assert links, "footnotes link to the sources appendix"
+    pages = page_texts(site / "briefing.pdf")
+    page_of = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}  # type: ignore[union-attr]
+    names = reader.named_destinations
+    to_sources = 0
+    for index, page in enumerate(reader.pages):
+        for ref in page.get("/Annots", []):
+            link = ref.get_object()
+            assert "x-briefing" not in str(link.get("/A", "")), "a link between parts was left"
+            if "/Dest" not in link:
+                continue
+            dest = link["/Dest"]
+            if isinstance(dest, str):  # a named destination inside one part
+                target = reader.get_destination_page_number(names[dest])
+            else:
+                target = page_of[dest[0].idnum]
+            if index >= 2 and target == len(pages) - 1:
+                to_sources += 1
+            assert target != index or index >= 2, "a contents link points at the contents"
+    assert to_sources, "footnotes link to the sources appendix on the last page"
+    contents = pages[1]
+    for topic in checked.briefing.topics:
+        number = re.search(re.escape(topic.title) + r" ?\.+ ?(\d+)", contents)
+        assert number, f"{topic.title} is in the contents"
+        assert topic.title in pages[int(number.group(1)) - 1], "the contents give its page"
+
+
+def test_a_one_topic_edit_typesets_only_that_topic(checked: Checked, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    write_pdfs(checked, tmp_path / "a", cache)
+    edited = copy.deepcopy(checked)
+    *others, topic = edited.briefing.topics
+    claim = topic.sections[0].claims[0]
+    claim.text += " (edited)"
+    typesetter = Typesetter(cache)
+    write_pdfs(edited, tmp_path / "b", cache, typesetter=typesetter)
+    assert [html for html in typesetter.typeset_html if "(edited)" in html] == [
+        topic_part(edited, topic).html
+    ], "the edited topic is typeset once, for the briefing and its own PDF"
+    unchanged = {topic_part(edited, other).html for other in others}
+    assert not unchanged & set(typesetter.typeset_html), "an unchanged topic was typeset again"
+    assert "(edited)" in " ".join(page_texts(tmp_path / "b" / "briefing.pdf"))
+    assert "(edited)" in " ".join(page_texts(tmp_path / "b" / "pdf" / f"{topic.slug}.pdf"))
+
+
+def test_text_is_searchable(site: Path) -> None:
     text = " ".join(page_texts(site / "briefing.pdf"))
     assert "Tobruk" in text

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.check import Passage
 from generator.dates import DateError, parse_date
 from generator.diagnostics import Report
 from generator.load import Map, Scalar, Seq, parse_yaml
 from generator.render import text_fragment
-from generator.textmatch import NormalisedText
+from generator.textmatch import NormalisedText, _fold
+from generator.write import write_bytes
 
 
 def test_nodes_carry_line_and_column_and_scalars_stay_text() -> None:
@@ -114,3 +120,36 @@ def test_repeated_passage_gets_a_prefix() -> None:
     raw = "Alpha said yes. Beta said yes."
     fragment = text_fragment(raw, _passage(raw, "said yes", occurrences=2))
     assert fragment == "#:~:text=Beta-,said%20yes"
+
+
+def test_written_files_are_readable_by_others(tmp_path: Path) -> None:
+    """A web server reading site/ runs as another user: files are not left private."""
+    previous = os.umask(0o022)
+    try:
+        write_bytes(tmp_path / "a.pdf", b"%PDF")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "a.pdf").stat().st_mode & 0o777 == 0o644
+
+
+def _reference_normalised(raw: str) -> tuple[str, list[int]]:
+    """The definition, one character at a time: what the fast path must agree with."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, char in enumerate(raw):
+        for folded in _fold(char):
+            if folded == " " and (not out or out[-1] == " "):
+                continue
+            out.append(folded)
+            index.append(i)
+    return "".join(out), index
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.text(alphabet=st.sampled_from(list("ab .`-\n\t\u00a0\u2019\u201c\u2014ﬁé\u0301¼\u2003"))))
+def test_fast_normalisation_agrees_with_its_definition(raw: str) -> None:
+    text = NormalisedText(raw)
+    norm, index = _reference_normalised(raw)
+    assert text.norm == norm
+    for offset in range(len(norm)):
+        assert text.to_raw(offset, offset + 1).start == index[offset]
