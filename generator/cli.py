@@ -28,12 +28,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Check briefs against their archived articles and publish a footnoted briefing.",
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+    base = argparse.ArgumentParser(add_help=False)
+    base.add_argument(
         "--root", type=Path, default=Path("."), help="the briefing project (default: .)"
     )
+    base.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    common = argparse.ArgumentParser(add_help=False, parents=[base])
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser(
         "check", parents=[common], help="validate every brief and verify every quote"
@@ -61,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="TOPIC",
         help="topic slugs; none means the whole briefing and every topic",
     )
+    commands.add_parser(
+        "archive",
+        parents=[base],
+        help="record each archived text's SHA-256 in its source record (writes under briefs/)",
+    )
     serve = commands.add_parser(
         "serve", parents=[common], help="preview the site, rebuilding on edits"
     )
@@ -86,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(root, args.strict, pdf=not args.no_pdf, engine=args.engine)
         if args.command == "pdf":
             return _pdf(root, args.strict, args.topics)
+        if args.command == "archive":
+            return _archive(root)
         return _serve(root, args.dev_addr)
     except KeyboardInterrupt:
         print("briefing: interrupted; the previous output is unchanged", file=sys.stderr)
@@ -209,6 +217,33 @@ def _pdf(root: Path, strict: bool, topics: list[str]) -> int:
         )
     seconds = time.monotonic() - started
     print(f"briefing pdf: {', '.join('site/' + w for w in written)} in {seconds:.1f} s")
+    return EXIT_OK
+
+
+def _archive(root: Path) -> int:
+    """Record each text's SHA-256; only once every quote checks, and one line per record."""
+    from generator import archive
+    from generator.check import run_check
+
+    report = Report()
+    checked = run_check(root, report)
+    if checked is not None:
+        changes = archive.plan(root, checked, report)
+    if checked is None or report.errors:
+        errors = Report()
+        errors.items = report.errors  # a stale hash is what this command resolves: no warnings
+        _print_report(errors, False)
+        print(
+            "briefing archive: stopped before writing anything; a text's SHA-256 is recorded "
+            "only when every quote checks",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    done = archive.write(changes)
+    for change in done:
+        print(change.describe())
+    current = len(checked.briefing.sources) - len(done)
+    print(f"briefing archive: {len(done)} source record(s) written, {current} already current")
     return EXIT_OK
 
 
