@@ -12,6 +12,7 @@ files, so the ratios hold on any machine even when the absolute times do not.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import platform
 import re
@@ -409,7 +410,7 @@ def main() -> int:
     sizes = [parse_size(s) for s in args.sizes.split(",")]
     engine_sizes = [parse_size(s) for s in args.engine_sizes.split(",") if s]
     pdf_sizes = [parse_size(s) for s in args.pdf_sizes.split(",") if s]
-    engines = ["mkdocs"] + (["zensical"] if shutil.which("zensical") else [])
+    engines = ["mkdocs"] + (["zensical"] if importlib.util.find_spec("zensical") else [])
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
