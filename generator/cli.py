@@ -128,7 +128,7 @@ def _summary(result: Generated) -> str:
 
 
 def _check(root: Path, strict: bool) -> int:
-    result = generate(root, strict)
+    result = generate(root, strict, render=False)
     _print_report(result.report, strict)
     if not result.ok(strict):
         return EXIT_FAILED

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from urllib.parse import quote as _percent
 
 from generator.check import Passage
@@ -33,6 +34,10 @@ _SPACE = r"[^\S\n]+"  # within a term: spaces, never a line break (a block bound
 # Archived texts lose some breaks between blocks ("…in Syria closeRussia established…");
 # a capital glued to a lowercase letter or a full stop marks one, as a line break does.
 _GLUED = r"(?<=[a-z.?!])(?=[A-Z])"
+# The same inside the case-insensitive term patterns, where it has always meant any ASCII
+# letter (or .?!) before any letter. Spelt out without the flag, the pattern compiles
+# many times faster: a case-insensitive character range is expanded character by character.
+_GLUED_ANY_CASE = r"(?-i:(?<=[a-zA-Z.?!])(?=[a-zA-Z]))"
 _BLOCK_BREAK = re.compile(rf"\n|{_GLUED}")
 
 
@@ -50,10 +55,43 @@ def _pattern(words: Sequence[str], starts_word: bool = True, ends_word: bool = T
     """
     body = _SPACE.join(re.escape(word) for word in words)
     if starts_word and re.match(r"\w", words[0]):
-        body = rf"(?:(?<!\w)|{_GLUED})" + body
+        body = rf"(?:(?<!\w)|{_GLUED_ANY_CASE})" + body
     if ends_word and re.search(r"\w$", words[-1]):
-        body += rf"(?:(?!\w)|{_GLUED})"
+        body += rf"(?:(?!\w)|{_GLUED_ANY_CASE})"
     return body
+
+
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _lower(raw: str) -> str | None:
+    """The article in lower case, when that keeps every offset (else None)."""
+    lower = raw.lower()
+    return lower if len(lower) == len(raw) else None
+
+
+def _matches(
+    raw: str, pattern: re.Pattern[str], first: str, after: int = 0
+) -> Iterator[re.Match[str]]:
+    """Every match of `pattern` from `after` on, trying only where its first word occurs.
+
+    A regex scan tries the pattern at every character; finding the first word (lower
+    case on both sides) and trying there is what keeps long briefings fast.
+    """
+    lower = _lower(raw)
+    if lower is None or not first:
+        yield from (m for m in (pattern.match(raw, i) for i in range(after, len(raw))) if m)
+        return
+    needle = first.lower()
+    at = lower.find(needle, after)
+    while at != -1:
+        match = pattern.match(raw, at)
+        if match is not None:
+            yield match
+        at = lower.find(needle, at + 1)
 
 
 def _starts(raw: str, words: Sequence[str], prefix: Sequence[str]) -> list[int]:
@@ -64,19 +102,24 @@ def _starts(raw: str, words: Sequence[str], prefix: Sequence[str]) -> list[int]:
         term = _pattern(prefix, ends_word=False) + r"\s*(" + _pattern(words, False) + ")"
     else:
         term = "(" + _pattern(words) + ")"
-    return [m.start(1) for m in re.finditer(f"(?={term})", raw, re.IGNORECASE)]
+    first = (prefix or words)[0]
+    return sorted({m.start(1) for m in _matches(raw, _compiled(term), first)})
 
 
 def _prefix_words(raw: str, start: int) -> list[str]:
     """The words just before `start` within one block: candidates for a prefix term."""
-    before = raw[:start].rstrip()
-    blocks = _BLOCK_BREAK.split(before)
+    stop = start
+    while stop > 0 and raw[stop - 1].isspace():
+        stop -= 1
+    line = raw[raw.rfind("\n", 0, stop) + 1 : stop]
+    blocks = _BLOCK_BREAK.split(line)
     return blocks[-1].split() if blocks else []
 
 
 def _end_is_first(raw: str, words: Sequence[str], after: int, end: int) -> bool:
     """The first match of the end term after `after` ends the passage at `end`."""
-    match = re.compile(_pattern(words), re.IGNORECASE).search(raw, after)
+    pattern = _compiled(_pattern(words))
+    match = next(_matches(raw, pattern, words[0], after), None)
     return match is not None and match.end() == end
 
 
@@ -104,7 +147,12 @@ def _candidates(raw: str, start: int, end: int) -> Iterator[Candidate]:
 
 def text_fragment(raw: str, passage: Passage) -> str:
     """A `#:~:text=` directive that selects the passage, and only it, in the original article."""
-    start, end = passage.span.start, passage.span.end
+    return _fragment(raw, passage.span.start, passage.span.end)
+
+
+@lru_cache(maxsize=65536)
+def _fragment(raw: str, start: int, end: int) -> str:
+    """Computed once per passage, however many pages and PDFs cite it."""
     chosen: Candidate | None = None
     for candidate in _candidates(raw, start, end):
         found = _starts(raw, candidate[1], candidate[0])
