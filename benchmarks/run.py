@@ -224,15 +224,20 @@ def bench_generator(workdir: Path, sizes: list[Size], runs: int, engines: list[s
 
 
 def peak_rss_mb(args: list[str]) -> float:
-    code = (
-        "import resource, sys\n"
-        "from generator.cli import main\n"
-        f"code = main({args!r})\n"
-        "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
-        "sys.exit(code)\n"
+    """Peak resident memory of `briefing ARGS`, measured from a small launcher process:
+    Linux carries ru_maxrss across exec, so a child forked from this (large) process
+    would report this process's size."""
+    launcher = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+        "print('PEAK', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+        [sys.executable, "-c", launcher, sys.executable, "-m", "generator", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
     ).stdout
     match = re.search(r"PEAK (\d+)", out)
     assert match, out
