@@ -12,6 +12,7 @@ files, so the ratios hold on any machine even when the absolute times do not.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import platform
 import re
@@ -185,7 +186,9 @@ def bench_generator(workdir: Path, sizes: list[Size], runs: int, engines: list[s
             from generator.engine import zensical_build
 
             engine_times["zensical"] = median_time(
-                lambda root=root, docs=docs: zensical_build(root, docs, root / "bench-zsite"),
+                lambda root=root, docs=docs, result=result: zensical_build(
+                    root, docs, root / "bench-zsite", result
+                ),
                 runs,
             )
         fraction = generator_s / engine_times["mkdocs"]
@@ -221,15 +224,20 @@ def bench_generator(workdir: Path, sizes: list[Size], runs: int, engines: list[s
 
 
 def peak_rss_mb(args: list[str]) -> float:
-    code = (
-        "import resource, sys\n"
-        "from generator.cli import main\n"
-        f"code = main({args!r})\n"
-        "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
-        "sys.exit(code)\n"
+    """Peak resident memory of `briefing ARGS`, measured from a small launcher process:
+    Linux carries ru_maxrss across exec, so a child forked from this (large) process
+    would report this process's size."""
+    launcher = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+        "print('PEAK', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+        [sys.executable, "-c", launcher, sys.executable, "-m", "generator", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
     ).stdout
     match = re.search(r"PEAK (\d+)", out)
     assert match, out
@@ -407,7 +415,7 @@ def main() -> int:
     sizes = [parse_size(s) for s in args.sizes.split(",")]
     engine_sizes = [parse_size(s) for s in args.engine_sizes.split(",") if s]
     pdf_sizes = [parse_size(s) for s in args.pdf_sizes.split(",") if s]
-    engines = ["mkdocs"] + (["zensical"] if shutil.which("zensical") else [])
+    engines = ["mkdocs"] + (["zensical"] if importlib.util.find_spec("zensical") else [])
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)

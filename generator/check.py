@@ -88,6 +88,7 @@ def check_briefing(briefing: Briefing, report: Report) -> Checked:
                     _suggest(ref.claim_id, claims),
                 )
         _check_citations(claim, checked, report)
+    _check_text_hashes(briefing, report)
     used = {c.source_id for claim in briefing.claims() for c in claim.cites}
     # With a topic unreadable or in error, a citation may be the broken part: "not
     # cited" would then only echo that error (and mislead), so it waits for a fix.
@@ -101,6 +102,33 @@ def check_briefing(briefing: Briefing, report: Report) -> Checked:
                 "cite it, or remove it",
             )
     return checked
+
+
+def text_sha256(text: str) -> str:
+    """The SHA-256 of an archived text as stored (UTF-8): what `sha256sum` prints for the file."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _check_text_hashes(briefing: Briefing, report: Report) -> None:
+    """Warn where an archived text no longer has the SHA-256 its record holds.
+
+    The quotes are verified against the text on every run, so a changed text that still
+    holds every quote passes the other rules; this catches it, so that someone re-reads
+    the quotes against the original article. A record without the field is not reported:
+    a new source has none until `briefing archive` is run.
+    """
+    for source in briefing.sources.values():
+        if source.text_sha256 is None or source.text_sha256_pos is None:
+            continue
+        actual = text_sha256(source.text)
+        if actual != source.text_sha256:
+            report.warning(
+                source.text_sha256_pos,
+                f"briefs/sources/{source.source_id}.txt changed since it was archived "
+                f"(its SHA-256 is now {actual[:12]}…, the record holds {source.text_sha256[:12]}…)",
+                "re-check every quote from this source against the original article,\n"
+                "then run `briefing archive` to record the text as it is now",
+            )
 
 
 def _suggest(value: str, known: Iterable[str]) -> str | None:

@@ -33,12 +33,13 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 all well, 1 the briefs (or the build) have problems, 2 usage error.",
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+    base = argparse.ArgumentParser(add_help=False)
+    base.add_argument(
         "--root", type=Path, default=Path("."), help="the briefing project (default: .)"
     )
+    base.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    common = argparse.ArgumentParser(add_help=False, parents=[base])
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     common.add_argument(
         "--format",
         choices=("text", "json"),
@@ -55,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
         "build", parents=[common], help="check, generate docs/, build site/ and the PDFs"
     )
     build.add_argument(
+        "--engine",
+        choices=("mkdocs", "zensical"),
+        default="mkdocs",
+        help="the site builder: MkDocs + Material (default) or Zensical, its successor",
+    )
+    build.add_argument(
         "--no-pdf",
         action="store_true",
         help="skip the PDFs (keeps the last ones) for a quick preview",
@@ -67,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
         nargs="*",
         metavar="TOPIC",
         help="topic slugs; none means the whole briefing and every topic",
+    )
+    commands.add_parser(
+        "archive",
+        parents=[base],
+        help="record each archived text's SHA-256 in its source record (writes under briefs/)",
     )
     serve = commands.add_parser(
         "serve", parents=[common], help="preview the site, rebuilding on edits"
@@ -90,9 +102,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(root, args.strict, args.format)
         if args.command == "build":
-            return _build(root, args.strict, args.format, pdf=not args.no_pdf)
+            return _build(root, args.strict, args.format, pdf=not args.no_pdf, engine=args.engine)
         if args.command == "pdf":
             return _pdf(root, args.strict, args.format, args.topics)
+        if args.command == "archive":
+            return _archive(root)
         return _serve(root, args.dev_addr)
     except KeyboardInterrupt:
         print("briefing: interrupted; the previous output is unchanged", file=sys.stderr)
@@ -135,7 +149,7 @@ def _summary(result: Generated) -> str:
 
 
 def _check(root: Path, strict: bool, fmt: str) -> int:
-    result = generate(root, strict)
+    result = generate(root, strict, render=False)
     _print_report(result.report, strict, fmt)
     if not result.ok(strict):
         return EXIT_FAILED
@@ -174,7 +188,7 @@ def _lock(root: Path, command: str) -> Iterator[bool]:
         yield True
 
 
-def _build(root: Path, strict: bool, fmt: str, pdf: bool = True) -> int:
+def _build(root: Path, strict: bool, fmt: str, pdf: bool = True, engine: str = "mkdocs") -> int:
     from generator.engine import EngineError, build_site
     from generator.render import topic_footnotes
 
@@ -186,7 +200,7 @@ def _build(root: Path, strict: bool, fmt: str, pdf: bool = True) -> int:
         if not acquired:
             return EXIT_FAILED
         try:
-            build_site(root, result, pdf=pdf)
+            build_site(root, result, pdf=pdf, engine=engine)
         except EngineError as exc:
             print(f"briefing build: {exc}\ndocs/ and site/ are unchanged", file=sys.stderr)
             return EXIT_FAILED
@@ -226,6 +240,33 @@ def _pdf(root: Path, strict: bool, fmt: str, topics: list[str]) -> int:
         )
     seconds = time.monotonic() - started
     _done(f"briefing pdf: {', '.join('site/' + w for w in written)} in {seconds:.1f} s", fmt)
+    return EXIT_OK
+
+
+def _archive(root: Path) -> int:
+    """Record each text's SHA-256; only once every quote checks, and one line per record."""
+    from generator import archive
+    from generator.check import run_check
+
+    report = Report()
+    checked = run_check(root, report)
+    if checked is not None:
+        changes = archive.plan(root, checked, report)
+    if checked is None or report.errors:
+        errors = Report()
+        errors.items = report.errors  # a stale hash is what this command resolves: no warnings
+        _print_report(errors, False)
+        print(
+            "briefing archive: stopped before writing anything; a text's SHA-256 is recorded "
+            "only when every quote checks",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    done = archive.write(changes)
+    for change in done:
+        print(change.describe())
+    current = len(checked.briefing.sources) - len(done)
+    print(f"briefing archive: {len(done)} source record(s) written, {current} already current")
     return EXIT_OK
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
-from generator.pipeline import HOOK, Generated
+from generator.pipeline import HOOK, Generated, generate
 from generator.swap import STAGING, commit, recover
 from generator.write import GENERATED, sync_generated
 
@@ -29,7 +32,10 @@ class _Collect(logging.Handler):
 PDF_PATHS = ("briefing.pdf", "pdf")
 
 
-def build_site(root: Path, result: Generated, pdf: bool = True) -> None:
+ENGINES = ("mkdocs", "zensical")
+
+
+def build_site(root: Path, result: Generated, pdf: bool = True, engine: str = "mkdocs") -> None:
     """Build into a staging folder, then swap generated pages and `site/` into place.
 
     Nothing under `docs/` or `site/` changes unless MkDocs succeeded (strict mode:
@@ -51,25 +57,32 @@ def build_site(root: Path, result: Generated, pdf: bool = True) -> None:
         staged_docs.mkdir(parents=True)
     sync_generated(staged_docs, result.pages)
 
-    collect = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
-    HOOK.prepared = result
-    try:
-        config = load_config(
-            str(root / "mkdocs.yml"),
-            docs_dir=str(staged_docs),
-            site_dir=str(staging / "site"),
-            strict=True,
-        )
-        build(config)
-    except (MkDocsException, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        detail = "\n".join(collect.messages) or str(exc)
-        raise EngineError(f"mkdocs build failed: {exc}\n{detail}".rstrip()) from None
-    finally:
-        HOOK.prepared = None
-        logger.removeHandler(collect)
+    if engine == "zensical":
+        try:
+            zensical_build(root, staged_docs, staging / "site", result)
+        except EngineError:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    else:
+        collect = _Collect()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(collect)
+        HOOK.prepared = result
+        try:
+            config = load_config(
+                str(root / "mkdocs.yml"),
+                docs_dir=str(staged_docs),
+                site_dir=str(staging / "site"),
+                strict=True,
+            )
+            build(config)
+        except (MkDocsException, OSError) as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            detail = "\n".join(collect.messages) or str(exc)
+            raise EngineError(f"mkdocs build failed: {exc}\n{detail}".rstrip()) from None
+        finally:
+            HOOK.prepared = None
+            logger.removeHandler(collect)
 
     staged_site = staging / "site"
     if pdf:
@@ -87,6 +100,48 @@ def build_site(root: Path, result: Generated, pdf: bool = True) -> None:
             staged.mkdir(exist_ok=True)
     docs.mkdir(exist_ok=True)
     commit(root, staging, [*moves, (staged_site, root / "site")])
+
+
+def zensical_build(root: Path, docs: Path, site: Path, result: Generated | None = None) -> None:
+    """Build `docs` into `site` with Zensical, Material for MkDocs' successor.
+
+    Zensical reads `mkdocs.yml` but runs no MkDocs hooks, so it gets a copy beside the
+    staged docs with what the hook would have set (site name, navigation) filled in.
+    It wants paths relative to that file, hence the copy of the theme overrides.
+    """
+    import yaml
+
+    from generator.hook import nav_for
+
+    if result is None:
+        result = generate(root)
+    if result.checked is None:
+        raise EngineError("zensical build: the briefs did not check")
+    work = docs.parent
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.pop("hooks", None)
+    config["site_name"] = html.escape(result.checked.briefing.title)
+    config["nav"] = nav_for(result.checked, docs)
+    config["docs_dir"] = os.path.relpath(docs, work)
+    config["site_dir"] = os.path.relpath(site, work)
+    theme = config.get("theme") or {}
+    custom = theme.get("custom_dir")
+    if custom:
+        copy = work / "briefing-overrides"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(root / custom, copy)
+        theme["custom_dir"] = copy.name
+    config_file = work / "zensical.yml"
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "--strict", "-f", str(config_file)],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0 or not (site / "index.html").is_file():
+        detail = (done.stdout + done.stderr).strip().splitlines()[-20:]
+        raise EngineError("zensical build failed:\n" + "\n".join(detail))
 
 
 def _keep_previous_pdfs(site: Path, staged_site: Path) -> None:

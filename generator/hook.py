@@ -14,8 +14,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from generator.check import Checked
+from generator.opendata import write_open_data
 from generator.pipeline import HOOK, generate
 from generator.write import sync_generated
+
+# What this build's pages were generated from, for the files written after them
+# (this module is executed afresh at each config load, so it is this build's own).
+_BUILT: Checked | None = None
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -29,6 +34,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"the briefs have errors; nothing was generated:\n{lines}")
     docs = Path(config.docs_dir)
     sync_generated(docs, result.pages)
+    global _BUILT
+    _BUILT = result.checked
     briefing = result.checked.briefing
     # MkDocs themes print the site name and navigation titles as raw HTML.
     config.site_name = html.escape(briefing.title)
@@ -60,6 +67,12 @@ def nav_for(checked: Checked, docs_dir: Path) -> list[Any]:
         if (docs_dir / name).is_file():
             nav.append({title: name})
     return nav
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # Into the site being built: under `briefing build` the staged one, swapped in whole.
+    if _BUILT is not None:
+        write_open_data(_BUILT, Path(config.site_dir))
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -11,17 +11,15 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 from urllib.parse import urlsplit
 
+from generator import fields as spec
 from generator.dates import FORMS, DateError, FuzzyDate, parse_date
 from generator.diagnostics import Pos, Report
+from generator.fields import STATUSES, Status
 from generator.load import Map, Node, Scalar, Seq, load_yaml, read_text
 
-ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 ID_RULE = "lowercase letters, digits and single hyphens, such as `tartus-naval-base`"
-Status = Literal["reported", "unconfirmed", "disputed"]
-STATUSES: tuple[Status, ...] = ("reported", "unconfirmed", "disputed")
 
 
 @dataclass(frozen=True)
@@ -46,6 +44,9 @@ class Source:
     published: FuzzyDate | None = None
     archive_url: str | None = None
     relays: list[str] = field(default_factory=list)
+    text_sha256: str | None = None
+    """The SHA-256 recorded by `briefing archive`, if any; `text_sha256_pos` is where."""
+    text_sha256_pos: Pos | None = None
 
 
 @dataclass
@@ -149,13 +150,15 @@ _URL_UNSAFE = set('<>"`{}|\\^')
 
 
 class _Fields:
-    """Reads one mapping's fields, reporting wrong types, missing and unknown keys."""
+    """Reads one mapping by its :class:`~generator.fields.Shape`, reporting wrong types,
+    missing and unknown keys."""
 
-    def __init__(self, node: Map, known: Iterable[str], report: Report, what: str) -> None:
+    def __init__(self, node: Map, shape: spec.Shape, report: Report) -> None:
         self.node = node
+        self.shape = shape
         self.report = report
-        self.what = what
-        known = list(known)
+        self.what = what = shape.what
+        known = shape.keys
         for key, pos in node.keys.items():
             if key not in known:
                 close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
@@ -163,6 +166,12 @@ class _Fields:
                 valid = ", ".join(f"`{k}`" for k in known)
                 hint = f"{hint + ' ' if hint else ''}valid keys for {what}: {valid}"
                 self.report.error(pos, f"unknown key {key!r} in {what}", hint)
+
+    def _field(self, key: str, *kinds: spec.Kind) -> spec.Field:
+        """The definition of `key`; reading it as another kind is a bug in this module."""
+        field = self.shape[key]
+        assert field.kind in kinds, f"{self.shape.name}.{key} is {field.kind}, read as {kinds}"
+        return field
 
     def _missing(self, key: str) -> None:
         self.report.error(
@@ -175,10 +184,15 @@ class _Fields:
         node = self.node.items.get(key)
         return node.pos if node is not None else self.node.pos
 
-    def text(self, key: str, required: bool = True) -> str | None:
+    def text(self, key: str) -> str | None:
+        """A text value (of kind text, id, status or sha256), white space collapsed."""
+        return self._scalar(self._field(key, "text", "id", "status", "sha256"))
+
+    def _scalar(self, field: spec.Field) -> str | None:
+        key = field.key
         node = self.node.items.get(key)
         if node is None:
-            if required:
+            if field.required:
                 self._missing(key)
             return None
         if not isinstance(node, Scalar):
@@ -188,13 +202,13 @@ class _Fields:
             return None
         value = " ".join(node.value.split())
         if not value:
-            if required:
+            if field.required:
                 self.report.error(node.pos, f"{key!r} must not be empty", _example(self.what, key))
             return None
         return value
 
-    def date(self, key: str, required: bool = True) -> FuzzyDate | None:
-        value = self.text(key, required)
+    def date(self, key: str) -> FuzzyDate | None:
+        value = self._scalar(self._field(key, "date"))
         if value is None:
             return None
         try:
@@ -204,7 +218,7 @@ class _Fields:
             return None
 
     def url(self, key: str) -> str | None:
-        value = self.text(key, required=False)
+        value = self._scalar(self._field(key, "url"))
         if value is None:
             return None
         try:
@@ -212,7 +226,9 @@ class _Fields:
             scheme, netloc = parts.scheme, parts.netloc
         except ValueError:  # e.g. an unclosed `[` in the host
             scheme = netloc = ""
-        if scheme not in ("http", "https") or not netloc or not value.isprintable():
+        unsafe = sorted({c for c in value if c in _URL_UNSAFE or c.isspace()})
+        web = scheme in ("http", "https") and netloc and not (set(netloc) & _URL_UNSAFE)
+        if not web or not value.isprintable() or not (unsafe or spec.matches(spec.URL_FORM, value)):
             fixed = _url_in_full(value, scheme, netloc)
             self.report.error(
                 self.pos(key),
@@ -235,13 +251,19 @@ class _Fields:
             return None
         return value
 
-    def seq(self, key: str, required: bool = False) -> list[Node]:
+    def seq(self, key: str, missing: tuple[str, str] | None = None) -> list[Node]:
+        """A list; `missing` is the message and hint for a list that is absent or too short."""
+        field = self._field(key, "list", "texts", "ids")
         node = self.node.items.get(key)
         if node is None:
-            if required:
+            if missing and field.required:
+                self.report.error(self.node.pos, *missing)
+            elif field.required:
                 self._missing(key)
             return []
         if isinstance(node, Seq):
+            if missing and len(node.items) < field.min_items:
+                self.report.error(node.pos, *missing)
             return node.items
         example = _example(self.what, key) or (
             f"write `{key}: [{node.value}]`, or one `- {node.value}` line per item"
@@ -252,6 +274,7 @@ class _Fields:
         return []
 
     def texts(self, key: str) -> list[Scalar]:
+        self._field(key, "texts", "ids")
         out = []
         for item in self.seq(key):
             if isinstance(item, Scalar) and item.value.strip():
@@ -296,7 +319,7 @@ def _as_map(node: Node | None, report: Report, what: str, example: str) -> Map |
 
 def is_id(value: str) -> bool:
     """Ids name files and anchors: `[a-z0-9-]`, so never a path (`..`, `/`) or markup."""
-    return bool(ID_PATTERN.fullmatch(value)) and "--" not in value
+    return spec.matches(spec.ID_FORM, value)
 
 
 def id_like(value: str) -> str:
@@ -318,13 +341,11 @@ def build_briefing(node: Node | None, report: Report) -> Briefing | None:
     mapping = _as_map(node, report, "briefing.yml", "`title: Russia after Assad`")
     if mapping is None:
         return None
-    fields = _Fields(mapping, ("title", "as_of", "prepared_by", "topics"), report, "the briefing")
+    fields = _Fields(mapping, spec.BRIEFING, report)
     title = fields.text("title")
     as_of = fields.date("as_of")
     prepared_by = fields.text("prepared_by")
     order = [Ref(s.value, s.pos) for s in fields.texts("topics")]
-    if "topics" not in mapping.items:
-        fields.seq("topics", required=True)
     if title is None or as_of is None or prepared_by is None:
         return None
     return Briefing(title, as_of, prepared_by, order, mapping.pos)
@@ -334,30 +355,30 @@ def build_source(node: Node | None, source_id: str, text: str, report: Report) -
     mapping = _as_map(node, report, "a source record", "`title: Headline as published`")
     if mapping is None:
         return None
-    known = (
-        "title",
-        "publisher",
-        "url",
-        "published",
-        "accessed",
-        "archive_url",
-        "relays",
-        "sha256",
-    )
-    fields = _Fields(mapping, known, report, "a source")
+    fields = _Fields(mapping, spec.SOURCE, report)
     title = fields.text("title")
     accessed = fields.date("accessed")
+    text_sha256 = fields.text("text_sha256")
+    if text_sha256 is not None and not spec.matches(spec.SHA256_FORM, text_sha256):
+        report.error(
+            fields.pos("text_sha256"),
+            f"'text_sha256' must be a SHA-256 (64 lowercase hexadecimal digits), not {text_sha256!r}",
+            "delete the line, then run `briefing archive` to write it",
+        )
+        text_sha256 = None
     source = Source(
         source_id=source_id,
         title=title or "",
         accessed=accessed or parse_date("1970"),
         text=text,
         pos=mapping.pos,
-        publisher=fields.text("publisher", required=False),
+        publisher=fields.text("publisher"),
         url=fields.url("url"),
-        published=fields.date("published", required=False),
+        published=fields.date("published"),
         archive_url=fields.url("archive_url"),
         relays=[s.value for s in fields.texts("relays")],
+        text_sha256=text_sha256,
+        text_sha256_pos=fields.pos("text_sha256") if text_sha256 else None,
     )
     return source if title is not None and accessed is not None else None
 
@@ -366,11 +387,11 @@ def build_topic(node: Node | None, slug: str, report: Report) -> Topic | None:
     mapping = _as_map(node, report, "a topic", "`title: The Libya pivot`")
     if mapping is None:
         return None
-    fields = _Fields(mapping, ("title", "key_points", "sections"), report, "a topic")
+    fields = _Fields(mapping, spec.TOPIC, report)
     title = fields.text("title")
     key_points = [Ref(s.value, s.pos) for s in fields.texts("key_points")]
     sections = []
-    for item in fields.seq("sections", required=True):
+    for item in fields.seq("sections"):
         section = _build_section(item, slug, report)
         if section is not None:
             sections.append(section)
@@ -383,9 +404,9 @@ def _build_section(node: Node, slug: str, report: Report) -> Section | None:
     mapping = _as_map(node, report, "a section", "`heading: ...` with `claims:`")
     if mapping is None:
         return None
-    fields = _Fields(mapping, ("heading", "claims"), report, "a section")
+    fields = _Fields(mapping, spec.SECTION, report)
     heading = fields.text("heading")
-    claims = [c for c in (_build_claim(i, slug, report) for i in fields.seq("claims", True)) if c]
+    claims = [c for c in (_build_claim(i, slug, report) for i in fields.seq("claims")) if c]
     if heading is None:
         return None
     return Section(heading, claims, mapping.pos)
@@ -395,12 +416,11 @@ def _build_claim(node: Node, slug: str, report: Report) -> Claim | None:
     mapping = _as_map(node, report, "a claim", "`id: ...`, `text: ...`, `cites: [...]`")
     if mapping is None:
         return None
-    known = ("id", "text", "date", "status", "disputed_by", "cites")
-    fields = _Fields(mapping, known, report, "a claim")
+    fields = _Fields(mapping, spec.CLAIM, report)
     claim_id = fields.text("id")
     text = fields.text("text")
-    date = fields.date("date", required=False)
-    status = fields.text("status", required=False) or "reported"
+    date = fields.date("date")
+    status = fields.text("status") or "reported"
     if status not in STATUSES:
         report.error(
             fields.pos("status"),
@@ -421,14 +441,11 @@ def _build_claim(node: Node, slug: str, report: Report) -> Claim | None:
             f"`disputed_by` is given but status is {status!r}",
             "set `status: disputed`, or remove `disputed_by`",
         )
-    cite_node = mapping.items.get("cites")
-    cites = [c for c in (_build_citation(i, report) for i in fields.seq("cites")) if c]
-    if cite_node is None or (isinstance(cite_node, Seq) and not cite_node.items):
-        report.error(
-            fields.pos("cites"),
-            "a claim must cite at least one source",
-            'add `cites:` with an item `- source: <source-id>` and `quote: "..."`',
-        )
+    no_citation = (
+        "a claim must cite at least one source",
+        'add `cites:` with an item `- source: <source-id>` and `quote: "..."`',
+    )
+    cites = [c for c in (_build_citation(i, report) for i in fields.seq("cites", no_citation)) if c]
     if claim_id is None or text is None:
         return None
     # Kept even when invalid (it is reported): key points and disputes naming it then
@@ -450,10 +467,10 @@ def _build_citation(node: Node, report: Report) -> Citation | None:
     mapping = _as_map(node, report, "a citation", '`source: ...` and `quote: "..."`')
     if mapping is None:
         return None
-    fields = _Fields(mapping, ("source", "quote", "via"), report, "a citation")
+    fields = _Fields(mapping, spec.CITATION, report)
     source_id = fields.text("source")
     quote = fields.text("quote")
-    via = fields.text("via", required=False)
+    via = fields.text("via")
     if source_id is None or quote is None:
         return None
     return Citation(source_id, quote, mapping.pos, fields.pos("source"), fields.pos("quote"), via)

@@ -503,6 +503,23 @@ def write_pdfs(
     typesetter.many([part.html for doc in docs for part in doc.parts])
     written = []
     for doc in docs:
-        write_bytes(site_dir / doc.dest, assemble(checked, doc, typesetter))
+        write_bytes(site_dir / doc.dest, _assembled(checked, doc, typesetter))
         written.append(doc.dest)
     return written
+
+
+def _assembled(checked: Checked, document: Document, typesetter: Typesetter) -> bytes:
+    """The assembled PDF, from the cache when none of its parts changed: at a hundred
+    topics, putting every unchanged topic's PDF together again costs more than the edit."""
+    briefing = checked.briefing
+    facts = [document.dest, document.title, str(document.single), briefing.title]
+    facts += [briefing.prepared_by, briefing.as_of.words()]
+    key = "assembled-" + typesetter._key("\0".join(facts + [p.html for p in document.parts]))
+    cached = typesetter._cached(key)
+    if cached is not None:
+        return cached
+    data = assemble(checked, document, typesetter)
+    typesetter.memory[key] = data
+    if typesetter.cache_dir is not None:
+        write_bytes(typesetter.cache_dir / f"{key}.pdf", data)
+    return data

@@ -25,10 +25,11 @@ class Generated:
         return self.checked is not None and not self.report.failed(strict)
 
 
-def generate(root: Path, strict: bool = False) -> Generated:
+def generate(root: Path, strict: bool = False, render: bool = True) -> Generated:
+    """Check everything, then (with `render`) make every page; `check` needs no pages."""
     report = Report()
     checked = run_check(root, report)
-    if checked is None or report.failed(strict):
+    if checked is None or report.failed(strict) or not render:
         return Generated(report, checked, {})
     pages = render_pages(checked)
     pages[TIMELINE_PAGE] = render_timeline(checked)

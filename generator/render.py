@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from urllib.parse import quote as _percent
 
+from generator import fragments
 from generator.check import Checked, Passage, passage_anchor
+from generator.fields import EMPHASIS
+from generator.jsonld import topic_jsonld
 from generator.model import Briefing, Citation, Claim, Source, Topic
 from generator.support import (
     attribution,
@@ -51,7 +53,7 @@ _INLINE = {
 _INLINE_TABLE = str.maketrans(_INLINE)
 # At the start of a line these begin a block (list, heading, numbered list).
 _LINE_START = re.compile(r"^([-+]|\d+(?=[.)]))")
-_EMPHASIS = re.compile(r"(?<!\*)\*(?!\*)([^*\s](?:[^*]*[^*\s])?)(?<!\*)\*(?!\*)")
+_EMPHASIS = EMPHASIS
 FN_SEPARATOR = '<sup class="fn-sep">,</sup>'
 
 
@@ -147,29 +149,8 @@ def markers(claim: Claim, notes: dict[tuple[str, str], Footnote], checked: Check
 
 # --- text fragments ------------------------------------------------------------------
 
-
-def _fragment_term(text: str) -> str:
-    # quote() leaves "-" alone, but in a text directive it separates prefix and suffix.
-    return _percent(text, safe="").replace("-", "%2D")
-
-
-def text_fragment(raw: str, passage: Passage) -> str:
-    """A `#:~:text=` directive that selects the passage in the original article."""
-    passage_text = " ".join(raw[passage.span.start : passage.span.end].split())
-    words = passage_text.split(" ")
-    if len(words) <= 10:
-        directive = _fragment_term(passage_text)
-    else:
-        directive = _fragment_term(" ".join(words[:5])) + "," + _fragment_term(" ".join(words[-5:]))
-    if passage.occurrences > 1:
-        # Prefer words from the passage's own sentence: a term that crosses a sentence
-        # boundary may not match in a browser.
-        lead = raw[passage.sentence.start : passage.span.start]
-        before = (lead or raw[max(0, passage.span.start - 80) : passage.span.start]).split()
-        prefix = " ".join(w for w in before[-3:] if w)
-        if prefix:
-            directive = _fragment_term(prefix) + "-," + directive
-    return "#:~:text=" + directive
+# Built in generator.fragments; named here too, where the pages use it.
+text_fragment = fragments.text_fragment
 
 
 def passage_url(url: str, raw: str, passage: Passage) -> str:
@@ -303,6 +284,7 @@ def render_topic(checked: Checked, topic: Topic) -> str:
                 lines.append("")
 
     lines += _disagreements(checked, topic, notes)
+    lines += [topic_jsonld(checked, topic), ""]
     for note in notes.values():
         lines.append(f"[^{note.number}]: {footnote_body(checked, note, '../sources/')}")
     return "\n".join(lines).rstrip() + "\n"

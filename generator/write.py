@@ -25,14 +25,16 @@ def write_bytes(path: Path, data: bytes) -> bool:
     try:
         if path.read_bytes() == data:
             return False
+        mode: int | None = path.stat().st_mode & 0o7777
     except OSError:
-        pass
+        mode = None
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        # mkstemp makes the file private (0600); a published file must be readable by the
-        # web server, as any file the user creates would be.
-        os.fchmod(fd, 0o666 & ~_umask())
+        # mkstemp makes the file private (0600). A file replaced keeps its mode (a record
+        # rewritten by `briefing archive` stays as its editor had it); a new one gets the
+        # mode any file the user creates would have, so the web server can read it.
+        os.fchmod(fd, 0o666 & ~_umask() if mode is None else mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
