@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import logging
 import os
 import platform
 import re
@@ -177,8 +178,6 @@ def bench_generator(workdir: Path, sizes: list[Size], runs: int, engines: list[s
                 build(config)
             finally:
                 HOOK.prepared = None
-
-        import logging
 
         logging.getLogger("mkdocs").setLevel(logging.ERROR)
         engine_times = {"mkdocs": median_time(mkdocs, runs)}

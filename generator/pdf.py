@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -47,6 +47,9 @@ from generator.support import (
     single_article_notice,
 )
 from generator.write import write_bytes
+
+# A link from one part to an anchor in another; made a link inside the PDF on assembly.
+PART_LINK = "x-briefing:"
 
 
 def inline_html(text: str) -> Markup:
@@ -143,7 +146,8 @@ class PrintTopic:
             body += Markup("Attributed to %s. ") % note.citation.via
         publisher = source.publisher or "publisher not recorded"
         published = source.published.words() if source.published else "date not recorded"
-        body += Markup('— <a href="x-briefing:source-%s">%s</a>, %s, %s.') % (
+        body += Markup('— <a href="%ssource-%s">%s</a>, %s, %s.') % (
+            PART_LINK,
             source.source_id,
             source.title,
             publisher,
@@ -176,8 +180,6 @@ def _css() -> str:
 
 
 DISAGREE = "Where the sources disagree"
-# A link from one part to an anchor in another; made a link inside the PDF on assembly.
-PART_LINK = "x-briefing:"
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,14 @@ def _render(checked: Checked, part: str, title: str, **context: Any) -> str:
     return (
         _environment()
         .get_template("print.html.j2")
-        .render(part=part, briefing=checked.briefing, title=title, css=Markup(_css()), **context)
+        .render(
+            part=part,
+            part_link=PART_LINK,
+            briefing=checked.briefing,
+            title=title,
+            css=Markup(_css()),
+            **context,
+        )
     )
 
 
@@ -302,10 +311,8 @@ class Typesetter:
         self.memory: dict[str, bytes] = {}
         self.typeset_html: list[str] = []  # what this run typeset, not took from a cache
 
-    def _key(self, html: str) -> str:
-        from importlib.metadata import version
-
-        return hashlib.sha256(f"{version('weasyprint')}\0{html}".encode()).hexdigest()
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{_tool_versions()}\0{text}".encode()).hexdigest()
 
     def _cached(self, key: str) -> bytes | None:
         if key in self.memory:
@@ -319,11 +326,14 @@ class Typesetter:
             return data
         return None
 
-    def _store(self, key: str, html: str, data: bytes) -> None:
+    def _save(self, key: str, data: bytes) -> None:
         self.memory[key] = data
-        self.typeset_html.append(html)
         if self.cache_dir is not None:
             write_bytes(self.cache_dir / f"{key}.pdf", data)
+
+    def _store(self, key: str, html: str, data: bytes) -> None:
+        self._save(key, data)
+        self.typeset_html.append(html)
 
     def many(self, htmls: list[str]) -> list[bytes]:
         keys = [self._key(html) for html in htmls]
@@ -349,14 +359,27 @@ class Typesetter:
     def one(self, html: str) -> bytes:
         return self.many([html])[0]
 
+    def made_from(self, source: str, make: Callable[[], bytes]) -> bytes:
+        """What `make` builds from `source` (all it depends on), built once and cached
+        like a typeset part: used for assembled PDFs."""
+        key = "assembled-" + self._key(source)
+        cached = self._cached(key)
+        if cached is None:
+            cached = make()
+            self._save(key, cached)
+        return cached
+
+
+@cache
+def _tool_versions() -> str:
+    """Part of every cache key: another WeasyPrint or pypdf may give other bytes."""
+    from importlib.metadata import version
+
+    return f"weasyprint {version('weasyprint')}, pypdf {version('pypdf')}"
+
 
 # Below this many parts to typeset, starting worker processes costs more than it saves.
 PARALLEL_FROM = 4
-
-
-def typeset(html: str, cache_dir: Path | None = None) -> bytes:
-    """HTML to PDF bytes; identical HTML is typeset once when a cache folder is given."""
-    return Typesetter(cache_dir).one(html)
 
 
 def _numbers_html(page_count: int) -> str:
@@ -514,12 +537,5 @@ def _assembled(checked: Checked, document: Document, typesetter: Typesetter) -> 
     briefing = checked.briefing
     facts = [document.dest, document.title, str(document.single), briefing.title]
     facts += [briefing.prepared_by, briefing.as_of.words()]
-    key = "assembled-" + typesetter._key("\0".join(facts + [p.html for p in document.parts]))
-    cached = typesetter._cached(key)
-    if cached is not None:
-        return cached
-    data = assemble(checked, document, typesetter)
-    typesetter.memory[key] = data
-    if typesetter.cache_dir is not None:
-        write_bytes(typesetter.cache_dir / f"{key}.pdf", data)
-    return data
+    source = "\0".join(facts + [p.html for p in document.parts])
+    return typesetter.made_from(source, lambda: assemble(checked, document, typesetter))
