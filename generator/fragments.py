@@ -177,3 +177,13 @@ def _shortest_end(raw: str, last: list[str], room: int, start: int, end: int) ->
         if _end_is_first(raw, tail, start + 1, end):
             return tail
     return None
+
+
+def passage_url(url: str, raw: str, passage: Passage) -> str:
+    """The original article's URL with the text directive that selects the passage.
+
+    A URL may carry a fragment of its own: the directive then follows it within the
+    same fragment (`#top:~:text=...`), as a second `#` would make it part of the name.
+    """
+    fragment = text_fragment(raw, passage)
+    return url + fragment.removeprefix("#") if "#" in url else url + fragment

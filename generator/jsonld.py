@@ -17,10 +17,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.check import Checked
 from generator.dates import FuzzyDate
 from generator.fields import EMPHASIS
 from generator.model import Claim, Source, Topic
+from generator.reading import Reading
 
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
@@ -42,8 +42,8 @@ def _article(source: Source) -> dict[str, Any]:
     return article
 
 
-def claim_ld(checked: Checked, claim: Claim) -> dict[str, Any]:
-    sources = checked.briefing.sources
+def claim_ld(reading: Reading, claim: Claim) -> dict[str, Any]:
+    sources = reading.briefing.sources
     cited = list(dict.fromkeys(c.source_id for c in claim.cites))
     item: dict[str, Any] = {
         "@type": "Claim",
@@ -58,11 +58,11 @@ def claim_ld(checked: Checked, claim: Claim) -> dict[str, Any]:
     return item
 
 
-def topic_jsonld(checked: Checked, topic: Topic) -> str:
+def topic_jsonld(reading: Reading, topic: Topic) -> str:
     """The topic's claims as one `<script type="application/ld+json">` line."""
     data = {
         "@context": "https://schema.org",
-        "@graph": [claim_ld(checked, claim) for claim in topic.claims],
+        "@graph": [claim_ld(reading, claim) for claim in topic.claims],
     }
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return f'<script type="application/ld+json">{text.translate(_SCRIPT_SAFE)}</script>'

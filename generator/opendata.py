@@ -17,9 +17,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.check import Checked, Passage, text_sha256
+from generator.check import Passage, text_sha256
 from generator.dates import FuzzyDate
 from generator.model import Citation, Claim, Source
+from generator.reading import Reading
 from generator.write import write_file
 
 FILE = "claims.json"
@@ -68,8 +69,10 @@ def _citation(citation: Citation, passage: Passage, source: Source) -> dict[str,
     }
 
 
-def _claim(checked: Checked, claim: Claim, section: str, key_points: set[str]) -> dict[str, Any]:
+def _claim(reading: Reading, claim: Claim, section: str, key_points: set[str]) -> dict[str, Any]:
+    checked = reading.checked
     sources = checked.briefing.sources
+    facts = reading.facts[claim.claim_id]
     return {
         "id": claim.claim_id,
         "topic": claim.topic_slug,
@@ -78,6 +81,8 @@ def _claim(checked: Checked, claim: Claim, section: str, key_points: set[str]) -
         "date": _date(claim.date),
         "status": claim.status,
         "disputed_by": [ref.claim_id for ref in claim.disputed_by],
+        "disputes": [other.claim_id for other in facts.disputes],
+        "support": facts.support_words,
         "key_point": claim.claim_id in key_points,
         "url": f"topics/{claim.topic_slug}/#{claim.claim_id}",
         "citations": [_citation(c, checked.passage(c), sources[c.source_id]) for c in claim.cites],
@@ -100,9 +105,9 @@ def _source(source: Source) -> dict[str, Any]:
     }
 
 
-def claims_data(checked: Checked) -> dict[str, Any]:
+def claims_data(reading: Reading) -> dict[str, Any]:
     """The briefing as data: topics in briefing order, claims in reading order, sources by id."""
-    briefing = checked.briefing
+    briefing = reading.briefing
     topics = []
     claims = []
     for topic in briefing.topics:
@@ -121,7 +126,7 @@ def claims_data(checked: Checked) -> dict[str, Any]:
         )
         for section in topic.sections:
             for claim in section.claims:
-                claims.append(_claim(checked, claim, section.heading, key_points))
+                claims.append(_claim(reading, claim, section.heading, key_points))
     return {
         "briefing": {
             "title": briefing.title,
@@ -134,10 +139,16 @@ def claims_data(checked: Checked) -> dict[str, Any]:
     }
 
 
-def claims_json(checked: Checked) -> str:
-    return json.dumps(claims_data(checked), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def claims_json(reading: Reading) -> str:
+    return json.dumps(claims_data(reading), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def write_open_data(checked: Checked, site_dir: Path) -> None:
-    """Write `claims.json` into a built site (the staged one, when `briefing build` runs)."""
-    write_file(site_dir / FILE, claims_json(checked))
+def site_files(reading: Reading) -> dict[str, str]:
+    """The files the pipeline adds to a built site beside the engine's pages, by path."""
+    return {FILE: claims_json(reading)}
+
+
+def write_site_files(files: dict[str, str], site_dir: Path) -> None:
+    """Write the pipeline's own files into a built site (the staged one under `briefing build`)."""
+    for dest, content in sorted(files.items()):
+        write_file(site_dir / dest, content)

@@ -4,29 +4,32 @@ Every piece of editor text passes through :func:`inline` (claim text, which may 
 `*emphasis*`) or :func:`escape` (everything else), so HTML, Markdown links, footnote
 syntax and attribute lists written by an editor are shown literally, never interpreted.
 
-Footnote numbers come from :func:`topic_footnotes`, which walks a topic page in
-reading order; any other renderer (the PDF) walks the same order and gets the same
-numbers.
+What a page shows comes from the reading model (:mod:`generator.reading`): footnote
+numbers, support counts, attributions, disputes and which pieces of a claim show where.
+This module only spells them as Markdown.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from html import escape as html_escape
 
-from generator import fragments
-from generator.check import Checked, Passage, passage_anchor
 from generator.fields import EMPHASIS
 from generator.jsonld import topic_jsonld
-from generator.model import Briefing, Citation, Claim, Source, Topic
-from generator.support import (
-    attribution,
-    claim_support,
-    dispute_pairs,
-    dispute_partners,
-    single_article_notice,
+from generator.reading import (
+    DISAGREE,
+    TIMELINE_FIGURE_NOTE,
+    TIMELINE_ORDER_NOTE,
+    Footnote,
+    Line,
+    Notes,
+    Place,
+    Reading,
+    SourceView,
+    TopicView,
+    plural,
 )
+from generator.timeline import timeline_svg
 
 # Characters that Python-Markdown (and the extensions a site may enable) could read as
 # syntax anywhere in a line. Numeric references keep them literal in any engine.
@@ -53,7 +56,6 @@ _INLINE = {
 _INLINE_TABLE = str.maketrans(_INLINE)
 # At the start of a line these begin a block (list, heading, numbered list).
 _LINE_START = re.compile(r"^([-+]|\d+(?=[.)]))")
-_EMPHASIS = EMPHASIS
 FN_SEPARATOR = '<sup class="fn-sep">,</sup>'
 
 
@@ -82,7 +84,7 @@ def inline(text: str) -> str:
     text = text.strip()
     parts: list[str] = []
     last = 0
-    for match in _EMPHASIS.finditer(text):
+    for match in EMPHASIS.finditer(text):
         parts.append(_escape_run(text[last : match.start()]))
         parts.append(f"*{_escape_run(match.group(1))}*")
         last = match.end()
@@ -90,85 +92,9 @@ def inline(text: str) -> str:
     return _escape_line_start("".join(parts))
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def quoted(text: str) -> str:
     """A passage in typographic double quotes, marked so readers' tools can find it."""
     return f'<span class="fn-quote">“{escape(text)}”</span>'
-
-
-# --- reading order and footnotes ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Footnote:
-    """One footnote of a page: one (source, quote) pair, numbered in reading order."""
-
-    number: int
-    source: Source
-    passage: Passage
-    citation: Citation
-
-
-def reading_order(checked: Checked, topic: Topic) -> Iterator[Claim]:
-    """Every claim as a reader meets it on the topic page, repeats included.
-
-    The closing "Where the sources disagree" section repeats only claims met before.
-    """
-    claims = checked.claims
-    for ref in topic.key_points:
-        yield claims[ref.claim_id]
-    for claim in topic.claims:
-        yield claim
-        yield from dispute_partners(checked, claim)
-
-
-def footnotes_for(checked: Checked, claims: Iterable[Claim]) -> dict[tuple[str, str], Footnote]:
-    """Footnotes keyed by (source_id, passage anchor), numbered in the order `claims` cite them."""
-    notes: dict[tuple[str, str], Footnote] = {}
-    for claim in claims:
-        for citation in claim.cites:
-            passage = checked.passage(citation)
-            if passage.key not in notes:
-                source = checked.briefing.sources[citation.source_id]
-                notes[passage.key] = Footnote(len(notes) + 1, source, passage, citation)
-    return notes
-
-
-def topic_footnotes(checked: Checked, topic: Topic) -> dict[tuple[str, str], Footnote]:
-    """Footnotes of a topic page keyed by (source_id, passage anchor), in reading order."""
-    return footnotes_for(checked, reading_order(checked, topic))
-
-
-def markers(claim: Claim, notes: dict[tuple[str, str], Footnote], checked: Checked) -> str:
-    numbers = [notes[checked.passage(citation).key].number for citation in claim.cites]
-    return FN_SEPARATOR.join(f"[^{n}]" for n in numbers)
-
-
-# --- text fragments ------------------------------------------------------------------
-
-# Built in generator.fragments; named here too, where the pages use it.
-text_fragment = fragments.text_fragment
-
-
-def passage_url(url: str, raw: str, passage: Passage) -> str:
-    """The original article's URL with the text directive that selects the passage.
-
-    A URL may carry a fragment of its own: the directive then follows it within the
-    same fragment (`#top:~:text=...`), as a second `#` would make it part of the name.
-    """
-    fragment = text_fragment(raw, passage)
-    return url + fragment.removeprefix("#") if "#" in url else url + fragment
-
-
-def source_passage_text(checked: Checked, passage: Passage) -> str:
-    raw = checked.briefing.sources[passage.source_id].text
-    return " ".join(raw[passage.span.start : passage.span.end].split())
-
-
-# --- pages ---------------------------------------------------------------------------
 
 
 def _label(text: str) -> str:
@@ -176,169 +102,113 @@ def _label(text: str) -> str:
     return f'<span class="briefing-label">{text}</span>'
 
 
-def _status(claim: Claim) -> str:
-    if claim.status == "reported":
-        return ""
-    return f'<span class="claim-status claim-status-{claim.status}">{claim.status.capitalize()}</span> '
+def _markers(numbers: tuple[int, ...]) -> str:
+    return FN_SEPARATOR.join(f"[^{n}]" for n in numbers)
 
 
-def _support(checked: Checked, claim: Claim) -> str:
-    """After a claim's markers: how many independent articles support it, and any
-    relayed reporting the claim text does not name."""
-    words = claim_support(checked, claim).label()
-    after = attribution(checked, claim).after
-    if after:
-        words += f" · {escape(after)}"
-    return f' <span class="briefing-label claim-support">{words}</span>'
+def claim_markdown(line: Line, topics_prefix: str = "", here: str = "") -> str:
+    """A claim as :meth:`Reading.line` decided to show it, spelt in Markdown.
+
+    A link goes to the claim's anchor: on this page (`here` is its topic) or on its
+    topic's page under `topics_prefix`.
+    """
+    claim = line.claim
+    out = ""
+    if line.status:
+        out += f'<span class="claim-status claim-status-{claim.status}">{line.status}</span> '
+    if line.date:
+        out += f'<span class="claim-date">{line.date}</span> '
+    if line.credit:
+        out += f"{_label(escape(line.credit))} "
+    text = inline(line.text)
+    if line.link:
+        target = (
+            f"#{claim.claim_id}"
+            if claim.topic_slug == here
+            else f"{topics_prefix}{claim.topic_slug}.md#{claim.claim_id}"
+        )
+        text = f"[{text}]({target})"
+    out += text + _markers(line.footnotes)
+    if line.support:
+        out += f' <span class="briefing-label claim-support">{escape(line.support)}</span>'
+    if line.topic and line.place is Place.CITED_BY:
+        out += f" — {escape(line.topic)}"
+    elif line.topic:
+        out += f" {_label('Topic: ' + escape(line.topic))}"
+    return out
 
 
-def _credit(checked: Checked, claim: Claim) -> str:
-    """Before a claim's text: the outlet it relays, when every citation relays it and
-    the text does not say so ("The Wall Street Journal reported:")."""
-    before = attribution(checked, claim).before
-    return f"{_label(escape(before))} " if before else ""
-
-
-def _lead(checked: Checked, claim: Claim, with_date: bool = False) -> str:
-    """What precedes a claim's text wherever it is shown: status, date, credit."""
-    return f"{_status(claim)}{_date(claim) if with_date else ''}{_credit(checked, claim)}"
-
-
-def _date(claim: Claim) -> str:
-    if claim.date is None:
-        return ""
-    return f'<span class="claim-date">{claim.date.words()}</span> '
-
-
-def _claim_link(claim: Claim, from_topic: str) -> str:
-    target = (
-        f"#{claim.claim_id}"
-        if claim.topic_slug == from_topic
-        else f"{claim.topic_slug}.md#{claim.claim_id}"
-    )
-    return f"[{inline(claim.text)}]({target})"
-
-
-def footnote_body(checked: Checked, note: Footnote, sources_prefix: str) -> str:
+def footnote_body(note: Footnote, sources_prefix: str) -> str:
     source = note.source
-    parts = [quoted(source_passage_text(checked, note.passage))]
+    parts = [quoted(note.quote)]
     if note.citation.via:
         parts.append(f"Attributed to {escape(note.citation.via)}.")
-    publisher = escape(source.publisher) if source.publisher else "publisher not recorded"
-    published = source.published.words() if source.published else "date not recorded"
-    parts.append(f"— *{escape(source.title)}*, {publisher}, {published}.")
+    parts.append(f"— *{escape(source.title)}*, {escape(note.publisher)}, {note.published}.")
     parts.append(
         f"[Passage in the archived text]({sources_prefix}{source.source_id}.md#{note.passage.anchor})"
     )
-    if source.url:
-        url = passage_url(source.url, source.text, note.passage)
-        parts.append(f"· [Original article](<{url}>)")
+    if note.original_url:
+        parts.append(f"· [Original article](<{note.original_url}>)")
     return " ".join(parts)
 
 
-def topic_counts(checked: Checked, topic: Topic) -> str:
-    """The generator's count line for a topic: claims, articles, disputed, unconfirmed, as-of."""
-    sources = {c.source_id for claim in topic.claims for c in claim.cites}
-    counts = [plural(len(topic.claims), "claim"), plural(len(sources), "article")]
-    for status in ("disputed", "unconfirmed"):
-        count = sum(1 for c in topic.claims if c.status == status)
-        if count:
-            counts.append(f"{count} {status}")
-    counts.append(f"as of {checked.briefing.as_of.words()}")
-    return " · ".join(counts)
+def _footnotes(notes: Notes, sources_prefix: str) -> list[str]:
+    return [f"[^{n.number}]: {footnote_body(n, sources_prefix)}" for n in notes]
 
 
-def render_topic(checked: Checked, topic: Topic) -> str:
-    claims = checked.claims
-    notes = topic_footnotes(checked, topic)
-    lines = [f"# {escape(topic.title)}", "", _label(topic_counts(checked, topic)), ""]
-    notice = single_article_notice(checked, topic)
-    if notice:
-        lines += [_label(notice), "{ .briefing-notice }", ""]
+def render_topic(reading: Reading, view: TopicView) -> str:
+    topic, notes, slug = view.topic, view.notes, view.slug
+    lines = [f"# {escape(topic.title)}", "", _label(view.counts), ""]
+    if view.notice:
+        lines += [_label(view.notice), "{ .briefing-notice }", ""]
 
-    if topic.key_points:
+    if view.key_points:
         lines += ["## Key points", ""]
-        for ref in topic.key_points:
-            claim = claims[ref.claim_id]
-            lines.append(
-                f"- {_lead(checked, claim)}{_claim_link(claim, topic.slug)}{markers(claim, notes, checked)}"
-            )
+        for claim in view.key_points:
+            line = reading.line(claim, Place.KEY_POINT, notes, slug)
+            lines.append(f"- {claim_markdown(line, here=slug)}")
         lines.append("")
 
     for section in topic.sections:
         lines += [f"## {escape(section.heading)}", ""]
         for claim in section.claims:
-            classes = f".claim .claim-{claim.status}"
-            lines.append(
-                f"{_lead(checked, claim, with_date=True)}{inline(claim.text)}"
-                f"{markers(claim, notes, checked)}{_support(checked, claim)}"
-            )
-            lines.append(f"{{ #{claim.claim_id} {classes} }}")
+            line = reading.line(claim, Place.CLAIM, notes, slug)
+            lines.append(claim_markdown(line, here=slug))
+            lines.append(f"{{ #{claim.claim_id} .claim .claim-{claim.status} }}")
             lines.append("")
-            for other in dispute_partners(checked, claim):
-                lines.append(
-                    f"{_label('Sources disagree:')} {_lead(checked, other)}{_claim_link(other, topic.slug)}"
-                    f"{markers(other, notes, checked)}"
-                )
+            for other in reading.disputes(claim):
+                dispute = reading.line(other, Place.DISPUTE, notes, slug)
+                lines.append(f"{_label('Sources disagree:')} {claim_markdown(dispute, here=slug)}")
                 lines.append("{ .claim-dispute }")
                 lines.append("")
 
-    lines += _disagreements(checked, topic, notes)
-    lines += [topic_jsonld(checked, topic), ""]
-    for note in notes.values():
-        lines.append(f"[^{note.number}]: {footnote_body(checked, note, '../sources/')}")
+    lines += _disagreements(reading, view)
+    lines += [topic_jsonld(reading, topic), ""]
+    lines += _footnotes(notes, "../sources/")
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _disagreements(
-    checked: Checked, topic: Topic, notes: dict[tuple[str, str], Footnote]
-) -> list[str]:
+def _disagreements(reading: Reading, view: TopicView) -> list[str]:
     """ "Where the sources disagree": each pair once, side by side, with the page's footnotes.
 
     A grid of two paragraphs per pair (`md_in_html`), so each side keeps its footnote
     markers; the stylesheet stacks the sides on a narrow screen.
     """
-    pairs = dispute_pairs(checked, topic)
-    if not pairs:
+    if not view.disagreements:
         return []
-    titles = {t.slug: t.title for t in checked.briefing.topics}
-    lines = ["## Where the sources disagree", ""]
-    for first, second in pairs:
+    lines = [f"## {DISAGREE}", ""]
+    for pair in view.disagreements:
         lines += ['<div class="disagreement" markdown>', ""]
-        for claim in (first, second):
-            elsewhere = (
-                f" {_label('Topic: ' + escape(titles[claim.topic_slug]))}"
-                if claim.topic_slug != topic.slug
-                else ""
-            )
-            lines.append(
-                f"{_lead(checked, claim, with_date=True)}{_claim_link(claim, topic.slug)}"
-                f"{markers(claim, notes, checked)}"
-                f"{_support(checked, claim)}{elsewhere}"
-            )
+        for claim in pair:
+            line = reading.line(claim, Place.SIDE, view.notes, view.slug)
+            lines.append(claim_markdown(line, here=view.slug))
             lines += ["{ .disagreement-side }", ""]
         lines += ["</div>", ""]
     return lines
 
 
-def citing_claims(briefing: Briefing) -> dict[tuple[str, str], list[Claim]]:
-    """For each quoted passage (source_id, anchor), the claims that cite it, in briefing order."""
-    cited: dict[tuple[str, str], list[Claim]] = {}
-    for claim in briefing.claims():
-        for citation in claim.cites:
-            cited.setdefault((citation.source_id, passage_anchor(citation.quote)), []).append(claim)
-    return cited
-
-
-def render_source(
-    checked: Checked, source: Source, cited: dict[tuple[str, str], list[Claim]]
-) -> str:
-    briefing = checked.briefing
-    titles = {t.slug: t.title for t in briefing.topics}
-    passages = sorted(
-        (p for p in checked.passages.values() if p.source_id == source.source_id),
-        key=lambda p: (p.span.start, p.span.end),
-    )
+def render_source(reading: Reading, view: SourceView) -> str:
+    source = view.source
 
     def row(label: str, value: str) -> str:
         return f"- {_label(label + ':')} {value}"
@@ -353,10 +223,10 @@ def render_source(
     if source.relays:
         lines.append(row("Relays reporting by", ", ".join(escape(r) for r in source.relays)))
     lines += ["", "## Quoted passages", ""]
-    if not passages:
+    if not view.passages:
         lines += [_label("No passage of this article is quoted."), ""]
-    for number, passage in enumerate(passages, 1):
-        raw = source.text
+    raw = source.text
+    for number, passage in enumerate(view.passages, 1):
         before = raw[passage.sentence.start : passage.span.start]
         quote = raw[passage.span.start : passage.span.end]
         after = raw[passage.span.end : passage.sentence.end]
@@ -369,33 +239,29 @@ def render_source(
         lines.append("")
         lines.append(_label("Cited by:"))
         lines.append("")
-        for claim in cited.get((source.source_id, passage.anchor), []):
-            link = f"[{inline(claim.text)}](../topics/{claim.topic_slug}.md#{claim.claim_id})"
-            lines.append(f"- {_lead(checked, claim)}{link} — {escape(titles[claim.topic_slug])}")
+        for claim in view.cited_by.get(passage.anchor, ()):
+            line = reading.line(claim, Place.CITED_BY)
+            lines.append(f"- {claim_markdown(line, topics_prefix='../topics/')}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_sources_index(checked: Checked, cited: dict[tuple[str, str], list[Claim]]) -> str:
-    lines = ["# Sources", "", _label(plural(len(checked.briefing.sources), "archived article")), ""]
-    for source in sorted(checked.briefing.sources.values(), key=lambda s: s.title.lower()):
-        claim_ids = {
-            c.claim_id
-            for (sid, _), claims in cited.items()
-            if sid == source.source_id
-            for c in claims
-        }
+def render_sources_index(reading: Reading) -> str:
+    sources = reading.sources
+    lines = ["# Sources", "", _label(plural(len(sources), "archived article")), ""]
+    for view in sorted(sources.values(), key=lambda v: v.source.title.lower()):
+        source = view.source
         publisher = escape(source.publisher) if source.publisher else "publisher not recorded"
         published = source.published.words() if source.published else "date not recorded"
         lines.append(
             f"- [{escape(source.title)}]({source.source_id}.md) — {publisher}, {published} · "
-            f"cited by {plural(len(claim_ids), 'claim')}"
+            f"cited by {plural(view.claim_count, 'claim')}"
         )
     return "\n".join(lines) + "\n"
 
 
-def render_home(checked: Checked) -> str:
-    briefing = checked.briefing
+def render_home(reading: Reading) -> str:
+    briefing = reading.briefing
     lines = [
         f"# {escape(briefing.title)}",
         "",
@@ -404,12 +270,9 @@ def render_home(checked: Checked) -> str:
         "## Topics",
         "",
     ]
-    for topic in briefing.topics:
-        extra = []
-        for status in ("disputed", "unconfirmed"):
-            count = sum(1 for c in topic.claims if c.status == status)
-            if count:
-                extra.append(f"{count} {status}")
+    for view in reading.topics:
+        topic = view.topic
+        extra = reading.status_counts(topic)
         detail = f" ({', '.join(extra)})" if extra else ""
         lines.append(
             f"- [{escape(topic.title)}](topics/{topic.slug}.md) — {len(topic.claims)} claims{detail}"
@@ -425,15 +288,55 @@ def render_home(checked: Checked) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_pages(checked: Checked) -> dict[str, str]:
+TIMELINE_PAGE = "timeline.md"
+
+
+def year_heading_id(year: int) -> str:
+    # An underscore cannot occur in a claim id, so this never collides with a claim's anchor.
+    return f"year_{year}"
+
+
+def render_timeline(reading: Reading) -> str:
+    """The Markdown of `timeline/`: a figure, then the claims by year, footnoted."""
+    view = reading.timeline
+    lines = ["# Timeline", "", _label(view.counts), ""]
+    if not view.entries:
+        lines += [_label("No claim in this briefing is dated yet."), ""]
+        return "\n".join(lines).rstrip() + "\n"
+    lines += [
+        '<figure class="timeline-figure">',
+        timeline_svg(list(view.entries)),
+        f'<figcaption class="briefing-label">{html_escape(TIMELINE_FIGURE_NOTE)}</figcaption>',
+        "</figure>",
+        "",
+        _label(TIMELINE_ORDER_NOTE),
+        "",
+    ]
+    for year, entries in view.years():
+        lines += [f"## {year} {{ #{year_heading_id(year)} }}", ""]
+        for entry in entries:
+            claim = entry.claim
+            line = reading.line(claim, Place.TIMELINE, view.notes)
+            lines.append(
+                f'<span class="briefing-label timeline-number">{entry.number}</span> '
+                f"{claim_markdown(line, topics_prefix='topics/')} "
+                f'<span class="briefing-label timeline-topic">{inline(entry.topic.title)}</span>'
+            )
+            lines.append(f"{{ #{claim.claim_id} .timeline-entry .claim-{claim.status} }}")
+            lines.append("")
+    lines += _footnotes(view.notes, "sources/")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_pages(reading: Reading) -> dict[str, str]:
     """Every generated page, keyed by its path under `docs/`."""
-    cited = citing_claims(checked.briefing)
     pages = {
-        "index.md": render_home(checked),
-        "sources/index.md": render_sources_index(checked, cited),
+        "index.md": render_home(reading),
+        "sources/index.md": render_sources_index(reading),
+        TIMELINE_PAGE: render_timeline(reading),
     }
-    for topic in checked.briefing.topics:
-        pages[f"topics/{topic.slug}.md"] = render_topic(checked, topic)
-    for source in checked.briefing.sources.values():
-        pages[f"sources/{source.source_id}.md"] = render_source(checked, source, cited)
+    for view in reading.topics:
+        pages[f"topics/{view.slug}.md"] = render_topic(reading, view)
+    for source_id, source_view in reading.sources.items():
+        pages[f"sources/{source_id}.md"] = render_source(reading, source_view)
     return pages

@@ -20,8 +20,8 @@ as disputing each other, whichever of the two an editor wrote it on.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from weakref import ref
 
 from generator.check import Checked
 from generator.model import Citation, Claim, Source, Topic
@@ -132,9 +132,9 @@ class Attribution:
     after: str | None = None
 
 
-def attribution(checked: Checked, claim: Claim) -> Attribution:
+def attribution(checked: Checked, claim: Claim, support: Support | None = None) -> Attribution:
     """How to credit relayed reporting that the claim text does not already name."""
-    support = claim_support(checked, claim)
+    support = support or claim_support(checked, claim)
     unnamed = [o for o in support.relayed if not names_outlet(claim.text, o)]
     if not unnamed:
         return Attribution()
@@ -144,10 +144,17 @@ def attribution(checked: Checked, claim: Claim) -> Attribution:
     return Attribution(after=f"also reported by {outlets}, as relayed")
 
 
-def single_article_notice(checked: Checked, topic: Topic) -> str | None:
-    """The fixed notice for a topic in which no claim has a second, independent article."""
+def single_article_notice(
+    checked: Checked, topic: Topic, supports: Sequence[Support] | None = None
+) -> str | None:
+    """The fixed notice for a topic in which no claim has a second, independent article.
+
+    `supports` are the topic's claims' supports, in order, where already computed.
+    """
     claims = topic.claims
-    if not claims or any(claim_support(checked, c).independent > 1 for c in claims):
+    if supports is None:
+        supports = [claim_support(checked, c) for c in claims]
+    if not claims or any(s.independent > 1 for s in supports):
         return None
     articles = {c.source_id for claim in claims for c in claim.cites}
     if len(articles) == 1:
@@ -155,42 +162,40 @@ def single_article_notice(checked: Checked, topic: Topic) -> str | None:
     return "Every claim on this page rests on a single article: none is confirmed by a second, independent one."
 
 
-# Checked is unhashable (a mutable dataclass): index by identity, holding it weakly.
-_REVERSE: dict[int, tuple[ref[Checked], dict[str, list[Claim]]]] = {}
-
-
-def _named_by(checked: Checked) -> dict[str, list[Claim]]:
-    """For each claim id, the claims whose `disputed_by` names it (built once per briefing)."""
-    held = _REVERSE.get(id(checked))
-    if held is not None and held[0]() is checked:
-        return held[1]
+def named_by(checked: Checked) -> dict[str, list[Claim]]:
+    """For each claim id, the claims whose `disputed_by` names it, in briefing order."""
     index: dict[str, list[Claim]] = {}
     for other in checked.claims.values():
         for named in other.disputed_by:
             index.setdefault(named.claim_id, []).append(other)
-    key = id(checked)
-    _REVERSE[key] = (ref(checked, lambda _: _REVERSE.pop(key, None)), index)
     return index
 
 
-def dispute_partners(checked: Checked, claim: Claim) -> list[Claim]:
+def dispute_partners(
+    checked: Checked, claim: Claim, naming: dict[str, list[Claim]] | None = None
+) -> list[Claim]:
     """The claims that dispute `claim`, in either direction: its own `disputed_by`
-    first, then the claims that name it, in briefing order."""
+    first, then the claims that name it, in briefing order. `naming` is
+    :func:`named_by` of the briefing, where already computed."""
     claims = checked.claims
+    if naming is None:
+        naming = named_by(checked)
     partners = [claims[ref.claim_id] for ref in claim.disputed_by if ref.claim_id in claims]
-    for other in _named_by(checked).get(claim.claim_id, []):
+    for other in naming.get(claim.claim_id, []):
         if other not in partners and other is not claim:
             partners.append(other)
     return partners
 
 
-def dispute_pairs(checked: Checked, topic: Topic) -> list[tuple[Claim, Claim]]:
+def dispute_pairs(
+    topic: Topic, partners: Callable[[Claim], Sequence[Claim]]
+) -> list[tuple[Claim, Claim]]:
     """Each disagreement involving a claim of `topic`, once per pair, in page order;
     the first of a pair is the one the page shows first."""
     pairs: list[tuple[Claim, Claim]] = []
     seen: set[frozenset[str]] = set()
     for claim in topic.claims:
-        for other in dispute_partners(checked, claim):
+        for other in partners(claim):
             key = frozenset((claim.claim_id, other.claim_id))
             if key not in seen:
                 seen.add(key)

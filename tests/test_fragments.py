@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from generator.check import Checked, Passage, run_check
 from generator.diagnostics import Report
-from generator.render import text_fragment
+from generator.fragments import text_fragment
 from generator.textmatch import NormalisedText
 
 FOX = "The quick brown fox jumped over the lazy dog.\nThe fox's den; it's 3.5 km away."

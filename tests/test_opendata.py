@@ -17,6 +17,7 @@ from generator.check import Checked, run_check
 from generator.cli import main
 from generator.diagnostics import Report
 from generator.opendata import claims_json
+from generator.reading import read
 from generator.textmatch import normalise
 
 
@@ -125,8 +126,8 @@ def test_same_briefing_same_bytes(built: tuple[Path, Checked, dict[str, Any]]) -
     root, checked, _ = built
     again = run_check(root, Report())
     assert again is not None
-    assert claims_json(checked) == claims_json(again)
-    assert (root / "site" / "claims.json").read_text(encoding="utf-8") == claims_json(again)
+    assert claims_json(read(checked)) == claims_json(read(again))
+    assert (root / "site" / "claims.json").read_text(encoding="utf-8") == claims_json(read(again))
 
 
 def test_quote_context_widens_until_unique() -> None:

@@ -13,10 +13,10 @@ from pypdf import PdfReader
 
 from generator.check import Checked, run_check
 from generator.diagnostics import Report
-from generator.pdf import Typesetter, topic_part, write_pdfs
-from generator.render import reading_order, topic_footnotes
+from generator.pdf import Typesetter, write_pdfs
+from generator.printing import topic_part
+from generator.reading import Reading, read, timeline_entries
 from generator.textmatch import normalise
-from generator.timeline import print_timeline, timeline_entries
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +28,14 @@ def checked() -> Checked:
 
 
 @pytest.fixture(scope="module")
-def site(checked: Checked, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def reading(checked: Checked) -> Reading:
+    return read(checked)
+
+
+@pytest.fixture(scope="module")
+def site(reading: Reading, tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("pdf")
-    write_pdfs(checked, site, cache_dir=None)
+    write_pdfs(reading, site, cache_dir=None)
     return site
 
 
@@ -60,10 +65,10 @@ def test_every_pdf_is_written(site: Path, checked: Checked) -> None:
 
 
 def test_topic_pdfs_hold_every_footnote_once_on_the_page_of_its_call(
-    site: Path, checked: Checked
+    site: Path, checked: Checked, reading: Reading
 ) -> None:
     for topic in checked.briefing.topics:
-        notes = topic_footnotes(checked, topic)
+        notes = reading.topic(topic.slug).notes.by_key
         pages = page_texts(site / "pdf" / f"{topic.slug}.pdf")
         whole = searchable(" ".join(pages))
         bodies = [
@@ -73,7 +78,7 @@ def test_topic_pdfs_hold_every_footnote_once_on_the_page_of_its_call(
         ]
         assert sorted(int(n) for _, n in bodies) == list(range(1, len(notes) + 1)), topic.slug
         first_call: dict[int, str] = {}
-        for claim in reading_order(checked, topic):
+        for claim in reading.reading_order(topic):
             for citation in claim.cites:
                 passage = checked.passage(citation)
                 first_call.setdefault(notes[(passage.source_id, passage.anchor)].number, claim.text)
@@ -92,14 +97,11 @@ def test_topic_pdfs_hold_every_footnote_once_on_the_page_of_its_call(
             )
 
 
-def test_whole_briefing_counts_every_topics_footnotes(site: Path, checked: Checked) -> None:
+def test_whole_briefing_counts_every_topics_footnotes(site: Path, reading: Reading) -> None:
     pages = page_texts(site / "briefing.pdf")
     bodies = sum(len(re.findall(r"(?:^| )\d+\. “", text)) for text in pages)
-    timeline = print_timeline(checked)
-    assert timeline is not None
-    assert bodies == sum(len(topic_footnotes(checked, t)) for t in checked.briefing.topics) + len(
-        timeline.notes
-    )
+    assert reading.timeline.entries
+    assert bodies == sum(len(view.notes) for view in reading.topics) + len(reading.timeline.notes)
     assert "Page 1 of" not in pages[0]  # the title page has no footer
     assert re.search(rf"Page 2 of {len(pages)}\b", pages[1])
 
@@ -133,7 +135,7 @@ def test_metadata_comes_from_the_briefing(site: Path, checked: Checked) -> None:
 
 
 def test_same_input_same_bytes(checked: Checked, site: Path, tmp_path: Path) -> None:
-    write_pdfs(checked, tmp_path, cache_dir=None, slugs=["eu-aid-conditions"])
+    write_pdfs(read(checked), tmp_path, cache_dir=None, slugs=["eu-aid-conditions"])
     again = (tmp_path / "pdf" / "eu-aid-conditions.pdf").read_bytes()
     assert again == (site / "pdf" / "eu-aid-conditions.pdf").read_bytes()
 
@@ -169,17 +171,18 @@ def test_links_reach_their_place_across_parts(site: Path, checked: Checked) -> N
 
 def test_a_one_topic_edit_typesets_only_that_topic(checked: Checked, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    write_pdfs(checked, tmp_path / "a", cache)
+    write_pdfs(read(checked), tmp_path / "a", cache)
     edited = copy.deepcopy(checked)
     *others, topic = edited.briefing.topics
     claim = topic.sections[0].claims[0]
     claim.text += " (edited)"
     typesetter = Typesetter(cache)
-    write_pdfs(edited, tmp_path / "b", cache, typesetter=typesetter)
+    reading = read(edited)
+    write_pdfs(reading, tmp_path / "b", cache, typesetter=typesetter)
     assert [html for html in typesetter.typeset_html if "(edited)" in html] == [
-        topic_part(edited, topic).html
+        topic_part(reading, reading.topic(topic.slug)).html
     ], "the edited topic is typeset once, for the briefing and its own PDF"
-    unchanged = {topic_part(edited, other).html for other in others}
+    unchanged = {topic_part(reading, reading.topic(other.slug)).html for other in others}
     assert not unchanged & set(typesetter.typeset_html), "an unchanged topic was typeset again"
     assert "(edited)" in " ".join(page_texts(tmp_path / "b" / "briefing.pdf"))
     assert "(edited)" in " ".join(page_texts(tmp_path / "b" / "pdf" / f"{topic.slug}.pdf"))

@@ -10,7 +10,7 @@ import pytest
 from conftest import make_project
 
 from generator.pipeline import Generated, generate
-from generator.timeline import timeline_entries
+from generator.reading import timeline_entries
 
 SVG = "{http://www.w3.org/2000/svg}"
 

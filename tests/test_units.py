@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from generator.check import Passage, run_check
 from generator.dates import DateError, parse_date
 from generator.diagnostics import Report
+from generator.fragments import passage_url, text_fragment
 from generator.load import Map, Scalar, Seq, parse_yaml
 from generator.model import is_id
-from generator.render import passage_url, text_fragment
+from generator.reading import sort_key
 from generator.support import names_outlet
 from generator.textmatch import NormalisedText, _fold
-from generator.timeline import sort_key
 from generator.write import write_bytes
 
 
