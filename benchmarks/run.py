@@ -39,7 +39,8 @@ from synthetic import Size, make_project  # noqa: E402
 from generator import load  # noqa: E402
 from generator.check import run_check  # noqa: E402
 from generator.diagnostics import Report  # noqa: E402
-from generator.pipeline import HOOK, Generated, generate  # noqa: E402
+from generator.pipeline import Generated, generate  # noqa: E402
+from generator.reading import read  # noqa: E402
 from generator.write import sync_generated  # noqa: E402
 
 TARGETS: list[tuple[str, bool | None, str]] = []
@@ -170,14 +171,9 @@ def bench_generator(workdir: Path, sizes: list[Size], runs: int, engines: list[s
         def mkdocs(root: Path = root, docs: Path = docs, result: Generated = result) -> None:
             site = root / "bench-site"
             shutil.rmtree(site, ignore_errors=True)
-            HOOK.prepared = result
-            try:
-                config = load_config(
-                    str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site)
-                )
-                build(config)
-            finally:
-                HOOK.prepared = None
+            config = load_config(str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site))
+            config.plugins["briefing"].prepared = result  # type: ignore[attr-defined]
+            build(config)
 
         logging.getLogger("mkdocs").setLevel(logging.ERROR)
         engine_times = {"mkdocs": median_time(mkdocs, runs)}
@@ -274,7 +270,7 @@ def bench_pdf(workdir: Path, pdf_sizes: list[Size]) -> None:
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
         start = time.perf_counter()
-        written = write_pdfs(checked, out, cache)
+        written = write_pdfs(read(checked), out, cache)
         cold = time.perf_counter() - start
         pages = sum(len(PdfReader(out / w).pages) for w in written)
         whole = len(PdfReader(out / "briefing.pdf").pages)
@@ -283,7 +279,7 @@ def bench_pdf(workdir: Path, pdf_sizes: list[Size]) -> None:
         topic.sections[0].claims[0].text += " Edited for the benchmark."
         typesetter = Typesetter(cache)
         start = time.perf_counter()
-        write_pdfs(checked, out, cache, typesetter=typesetter)
+        write_pdfs(read(checked), out, cache, typesetter=typesetter)
         edit = time.perf_counter() - start
         rows.append(
             [

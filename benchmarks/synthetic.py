@@ -106,7 +106,4 @@ def make_project(dest: Path, size: Size, seed: int = 7) -> Path:
         REPO / "docs", dest / "docs", ignore=shutil.ignore_patterns("index.md", "topics", "sources")
     )
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(REPO / "overrides", dest / "overrides")
-    (dest / "generator").mkdir()
-    shutil.copy(REPO / "generator" / "hook.py", dest / "generator" / "hook.py")
     return dest

@@ -69,9 +69,6 @@ class FuzzyDate:
             return self.start.words()
         return f"between {self.start.words()} and {self.end.words()}"
 
-    def iso(self) -> str:
-        return self.text
-
 
 def _point(text: str) -> Point:
     match = _PART.match(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -83,9 +84,15 @@ class Report:
         return bool(self.errors) or (strict and bool(self.warnings))
 
 
-class BriefError(Exception):
-    """Raised when the input is wrong; carries every diagnostic found."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__("\n".join(d.format() for d in diagnostics))
-        self.diagnostics = diagnostics
+def print_report(report: Report, strict: bool, fmt: str = "text") -> None:
+    """Diagnostics as `path:line:col:` lines on stderr, or (`fmt="json"`) one JSON object
+    a line on stdout, then a count on stderr."""
+    for diagnostic in report.sorted():
+        if fmt == "json":
+            print(diagnostic.to_json(), flush=True)
+        else:
+            print(diagnostic.format(), file=sys.stderr)
+    errors, warnings = len(report.errors), len(report.warnings)
+    if errors or warnings:
+        fatal = " (fatal with --strict)" if strict and warnings else ""
+        print(f"{errors} error(s), {warnings} warning(s){fatal}", file=sys.stderr)

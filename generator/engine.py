@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 import shutil
@@ -11,7 +10,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator.pipeline import HOOK, Generated, generate
+from generator.opendata import write_site_files
+from generator.pipeline import Generated
+from generator.siteconfig import (
+    OVERRIDES,
+    missing_extensions,
+    nav_for,
+    site_name,
+    with_stylesheet,
+)
 from generator.swap import STAGING, commit, recover
 from generator.write import GENERATED, sync_generated
 
@@ -30,9 +37,6 @@ class _Collect(logging.Handler):
 
 
 PDF_PATHS = ("briefing.pdf", "pdf")
-
-
-ENGINES = ("mkdocs", "zensical")
 
 
 def build_site(root: Path, result: Generated, pdf: bool = True, engine: str = "mkdocs") -> None:
@@ -57,9 +61,10 @@ def build_site(root: Path, result: Generated, pdf: bool = True, engine: str = "m
         staged_docs.mkdir(parents=True)
     sync_generated(staged_docs, result.pages)
 
+    staged_site = staging / "site"
     if engine == "zensical":
         try:
-            zensical_build(root, staged_docs, staging / "site", result)
+            zensical_build(root, staged_docs, staged_site, result)
         except EngineError:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -67,29 +72,39 @@ def build_site(root: Path, result: Generated, pdf: bool = True, engine: str = "m
         collect = _Collect()
         logger = logging.getLogger("mkdocs")
         logger.addHandler(collect)
-        HOOK.prepared = result
         try:
             config = load_config(
                 str(root / "mkdocs.yml"),
                 docs_dir=str(staged_docs),
-                site_dir=str(staging / "site"),
+                site_dir=str(staged_site),
                 strict=True,
             )
+            plugin = config.plugins.get("briefing")
+            if plugin is None:
+                raise EngineError(
+                    f"{root / 'mkdocs.yml'}: `plugins:` does not name `briefing`; "
+                    "write `plugins: [briefing, search]`"
+                )
+            plugin.prepared = result
             build(config)
         except (MkDocsException, OSError) as exc:
             shutil.rmtree(staging, ignore_errors=True)
             detail = "\n".join(collect.messages) or str(exc)
             raise EngineError(f"mkdocs build failed: {exc}\n{detail}".rstrip()) from None
+        except EngineError:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         finally:
-            HOOK.prepared = None
             logger.removeHandler(collect)
+    # The pipeline's own files (claims.json): written here too, so every engine has them.
+    write_site_files(result.site_files, staged_site)
 
-    staged_site = staging / "site"
     if pdf:
         from generator.pdf import write_pdfs
+        from generator.reading import Reading
 
-        assert result.checked is not None
-        write_pdfs(result.checked, staged_site, root / STAGING / "pdf-cache")
+        assert isinstance(result.reading, Reading)
+        write_pdfs(result.reading, staged_site, root / STAGING / "pdf-cache")
     else:
         _keep_previous_pdfs(root / "site", staged_site)
     # Generated pages first and site/ last: once readers see the new site, every
@@ -102,35 +117,43 @@ def build_site(root: Path, result: Generated, pdf: bool = True, engine: str = "m
     commit(root, staging, [*moves, (staged_site, root / "site")])
 
 
-def zensical_build(root: Path, docs: Path, site: Path, result: Generated | None = None) -> None:
+def zensical_build(root: Path, docs: Path, site: Path, result: Generated) -> None:
     """Build `docs` into `site` with Zensical, Material for MkDocs' successor.
 
-    Zensical reads `mkdocs.yml` but runs no MkDocs hooks, so it gets a copy beside the
-    staged docs with what the hook would have set (site name, navigation) filled in.
-    It wants paths relative to that file, hence the copy of the theme overrides.
+    Zensical reads `mkdocs.yml` but runs no MkDocs plugins, so it gets a copy beside the
+    staged docs with what the plugin sets (site name, navigation, stylesheet, Markdown
+    extensions, theme overrides) filled in, from the same functions. It wants paths
+    relative to that file, hence the copy of the theme overrides.
     """
     import yaml
 
-    from generator.hook import nav_for
-
-    if result is None:
-        result = generate(root)
     if result.checked is None:
         raise EngineError("zensical build: the briefs did not check")
     work = docs.parent
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks", None)
-    config["site_name"] = html.escape(result.checked.briefing.title)
+    config["plugins"] = [
+        p
+        for p in config.get("plugins") or []
+        if (next(iter(p)) if isinstance(p, dict) else p) != "briefing"
+    ]
+    config["site_name"] = site_name(result.checked)
     config["nav"] = nav_for(result.checked, docs)
     config["docs_dir"] = os.path.relpath(docs, work)
     config["site_dir"] = os.path.relpath(site, work)
-    theme = config.get("theme") or {}
+    config["extra_css"] = with_stylesheet(list(config.get("extra_css") or []))
+    extensions = list(config.get("markdown_extensions") or [])
+    extensions += [{name: options} for name, options in missing_extensions(extensions).items()]
+    config["markdown_extensions"] = extensions
+    theme = config.setdefault("theme", {"name": "material"})
+    # The briefing's overrides, under the project's own (which win where both have a file).
+    copy = work / "briefing-overrides"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(OVERRIDES, copy)
     custom = theme.get("custom_dir")
     if custom:
-        copy = work / "briefing-overrides"
-        shutil.rmtree(copy, ignore_errors=True)
-        shutil.copytree(root / custom, copy)
-        theme["custom_dir"] = copy.name
+        shutil.copytree(root / custom, copy, dirs_exist_ok=True)
+    theme["custom_dir"] = copy.name
     config_file = work / "zensical.yml"
     config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
     done = subprocess.run(
@@ -161,15 +184,43 @@ def _ignore_generated(docs: Path):  # type: ignore[no-untyped-def]
     return ignore
 
 
-def serve(root: Path, dev_addr: str | None) -> None:
+SERVE_CONFIG = ".briefing-serve.yml"
+
+
+def serve(root: Path, dev_addr: str | None, strict: bool = False, fmt: str = "text") -> None:
+    """`mkdocs serve` with the plugin told `--strict` and `--format`, rebuilding on edits.
+
+    The options reach the plugin through a configuration file beside `mkdocs.yml` that
+    inherits it (`INHERIT`) and sets only the plugin's options; it is removed on exit.
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    import yaml
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
-    # Dirty rebuilds: only pages whose Markdown the generator rewrote are rendered again
-    # (it writes a page only when its content changed), so an edit shows in well under
-    # a second even with hundreds of topics. The hook redoes every page when the
-    # navigation changes.
-    mkdocs_serve(
-        config_file=str(root / "mkdocs.yml"), livereload=True, build_type="dirty", **options
-    )
+    config_file = root / "mkdocs.yml"
+    try:
+        config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        config = None  # tags such as !ENV: MkDocs reads it; the plugin keeps its own options
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    serve_config = root / SERVE_CONFIG
+    if isinstance(plugins, list):
+        named = [
+            {"briefing": {"strict": strict, "format": fmt}} if _is_briefing(p) else p
+            for p in plugins
+        ]
+        text = yaml.safe_dump({"INHERIT": "mkdocs.yml", "plugins": named}, sort_keys=False)
+        serve_config.write_text(text, encoding="utf-8")
+        config_file = serve_config
+    try:
+        # Dirty rebuilds: only pages whose Markdown the generator rewrote are rendered
+        # again (it writes a page only when its content changed). The plugin redoes every
+        # page when the navigation changes.
+        mkdocs_serve(config_file=str(config_file), livereload=True, build_type="dirty", **options)
+    finally:
+        serve_config.unlink(missing_ok=True)
+
+
+def _is_briefing(plugin: Any) -> bool:
+    return plugin == "briefing" or (isinstance(plugin, dict) and "briefing" in plugin)

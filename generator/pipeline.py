@@ -1,16 +1,17 @@
-"""The pipeline in one call: read and check everything, then render, without writing."""
+"""The pipeline in one call: read and check everything, then render, without writing.
+
+`briefing build`, `briefing serve`, the MkDocs plugin and the Zensical engine all call
+:func:`generate`; what it returns holds every file the generator writes, so any engine
+that reads `docs/` publishes the same site.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator.check import Checked, run_check
 from generator.diagnostics import Report
-from generator.render import render_pages
-from generator.timeline import PAGE as TIMELINE_PAGE
-from generator.timeline import render_timeline
 
 
 @dataclass
@@ -19,7 +20,12 @@ class Generated:
 
     report: Report
     checked: Checked | None
-    pages: dict[str, str]
+    pages: dict[str, str] = field(default_factory=dict)
+    """Generated Markdown (and assets) by path under `docs/`."""
+    site_files: dict[str, str] = field(default_factory=dict)
+    """Files the pipeline adds to the built site beside the engine's pages (`claims.json`)."""
+    reading: object | None = None
+    """The reading model (:class:`generator.reading.Reading`) the pages were made from."""
 
     def ok(self, strict: bool = False) -> bool:
         return self.checked is not None and not self.report.failed(strict)
@@ -30,22 +36,19 @@ def generate(root: Path, strict: bool = False, render: bool = True) -> Generated
     report = Report()
     checked = run_check(root, report)
     if checked is None or report.failed(strict) or not render:
-        return Generated(report, checked, {})
-    pages = render_pages(checked)
-    pages[TIMELINE_PAGE] = render_timeline(checked)
-    return Generated(report, checked, pages)
+        return Generated(report, checked)
+    return make_pages(report, checked)
 
 
-@dataclass
-class HookState:
-    """What `briefing build` hands to the MkDocs hook, and what the hook remembers
-    between rebuilds of `serve`. It lives here, in an imported module, because MkDocs
-    executes the hook file afresh as a module of its own at every config load."""
+def make_pages(report: Report, checked: Checked) -> Generated:
+    """Every generated file of a checked briefing, from one reading model."""
+    # Rendering imports only what rendering needs: `briefing check` never gets here.
+    from generator.opendata import site_files
+    from generator.reading import read
+    from generator.render import render_pages
+    from generator.siteconfig import theme_pages
 
-    prepared: Generated | None = None
-    """Set by `briefing build`, which has already generated and checked: no second run."""
-    nav: list[Any] | None = None
-    """The navigation of the last build, so `serve` knows when every page must be redone."""
-
-
-HOOK = HookState()
+    reading = read(checked)
+    pages = render_pages(reading)
+    pages.update(theme_pages())
+    return Generated(report, checked, pages, site_files(reading), reading)

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 # Paths under docs/ that belong to the generator; everything else there is hand-written.
-GENERATED = ("index.md", "timeline.md", "topics", "sources")
+GENERATED = ("index.md", "timeline.md", "topics", "sources", "assets/briefing.css")
 
 
 def write_file(path: Path, content: str) -> bool:

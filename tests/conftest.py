@@ -49,9 +49,6 @@ def make_project(
         ignore=shutil.ignore_patterns("index.md", "timeline.md", "topics", "sources"),
     )
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(REPO / "overrides", dest / "overrides")
-    (dest / "generator").mkdir()
-    shutil.copy(REPO / "generator" / "hook.py", dest / "generator" / "hook.py")
     for rel, content in (files or {}).items():
         path = dest / rel
         if isinstance(content, bytes):

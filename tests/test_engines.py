@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,35 @@ from generator.cli import main
 
 def _site(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
     root = make_project(tmp_path_factory.mktemp(engine) / "project", real=True)
-    assert main(["build", "--no-pdf", "--engine", engine, "--root", str(root)]) == 0
+    assert main(["build", "--engine", engine, "--root", str(root)]) == 0
     return root / "site"
+
+
+# Each engine's own files: its theme's scripts and stylesheets (bundled differently),
+# its search index and its compressed sitemap. Everything else is the briefing's.
+ENGINE_OWN = re.compile(
+    r"assets/(javascripts|stylesheets)/.*|search/search_index\.json|search\.json|sitemap\.xml\.gz"
+)
+
+
+def _files(site: Path) -> set[str]:
+    return {
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and not ENGINE_OWN.fullmatch(p.relative_to(site).as_posix())
+    }
+
+
+def test_both_engines_publish_the_same_files(sites: dict[str, Path]) -> None:
+    """Every file of the site, not only its pages: claims.json, the stylesheet, the PDFs."""
+    mkdocs, zensical = sites["mkdocs"], sites["zensical"]
+    files = _files(mkdocs)
+    assert {"claims.json", "assets/briefing.css", "briefing.pdf", "index.html"} <= files
+    assert any(f.startswith("pdf/") for f in files)
+    assert files == _files(zensical)
+    for name in sorted(files):
+        if not name.endswith((".html", ".xml")):  # data, stylesheet, PDFs: the pipeline's own
+            assert (mkdocs / name).read_bytes() == (zensical / name).read_bytes(), name
 
 
 @pytest.fixture(scope="module")

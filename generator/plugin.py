@@ -1,0 +1,94 @@
+"""The MkDocs plugin `briefing`: thin glue that runs the pipeline before every (re)build.
+
+A briefing's `mkdocs.yml` says `plugins: [briefing, search]`; plain `mkdocs build` and
+`mkdocs serve` then regenerate the pages from `briefs/` (and `serve` rebuilds when a
+brief changes). Everything it does is a call into the pipeline; what it remembers
+between events and rebuilds lives on the plugin instance.
+
+Options (all optional): `strict: true` makes warnings fatal, as `briefing check
+--strict`; `format: json` prints diagnostics as JSON lines on stdout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from generator.diagnostics import print_report
+from generator.pipeline import Generated, generate
+from generator.siteconfig import (
+    OVERRIDES,
+    missing_extensions,
+    nav_for,
+    site_name,
+    with_stylesheet,
+)
+from generator.write import sync_generated
+
+
+class BriefingConfig(Config):  # type: ignore[no-untyped-call]
+    strict = c.Type(bool, default=False)
+    format = c.Choice(("text", "json"), default="text")
+
+
+class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.prepared: Generated | None = None
+        """Set by `briefing build`, which has generated and checked already: no second run."""
+        self.built: Generated | None = None
+        """What this build's pages were made from, for the files written after them."""
+        self.navs: dict[str, list[Any]] = {}
+        """The navigation of the last build of each project, so `serve` knows when every
+        page must be redone."""
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        # Defining this keeps one plugin instance across the rebuilds of `mkdocs serve`.
+        pass
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).resolve().parent
+        result, self.prepared = self.prepared, None
+        if result is None:  # plain `mkdocs build` or `serve`: check here, and say what was found
+            result = generate(root, self.config.strict)
+            print_report(result.report, self.config.strict, self.config.format)
+        if not result.ok(self.config.strict) or result.checked is None:
+            raise PluginError("the briefs have problems (above); nothing was generated")
+        self.built = result
+        docs = Path(config.docs_dir)
+        sync_generated(docs, result.pages)
+        config.site_name = site_name(result.checked)
+        config.nav = nav_for(result.checked, docs)
+        config.extra_css = with_stylesheet(list(config.extra_css))
+        for name, options in missing_extensions(list(config.markdown_extensions)).items():
+            config.markdown_extensions.append(name)
+            config.mdx_configs[name] = options
+        dirs = config.theme.dirs
+        if str(OVERRIDES) not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
+
+        nav = [config.site_name, config.nav]
+        key = str(root)
+        if self.navs.get(key) not in (None, nav):
+            # `serve` rebuilds only pages whose Markdown changed; a new title or topic
+            # changes the navigation on every page, so every page is due.
+            for page in docs.rglob("*.md"):
+                page.touch()
+        self.navs[key] = nav
+        return config
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        # Into the site being built: under `briefing build` the staged one, swapped in whole.
+        if self.built is not None:
+            from generator.opendata import write_site_files
+
+            write_site_files(self.built.site_files, Path(config.site_dir))
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(Path(config.config_file_path).resolve().parent / "briefs"))
+        return server
