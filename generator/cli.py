@@ -15,12 +15,12 @@ import fcntl
 import sys
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from generator import __version__
-from generator.diagnostics import Report
+from generator.diagnostics import Report, print_report
 from generator.pipeline import Generated, generate
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -75,6 +75,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="TOPIC",
         help="topic slugs; none means the whole briefing and every topic",
     )
+    init = commands.add_parser(
+        "init",
+        help="start a new briefing in DIR (new or empty): example briefs, docs, mkdocs.yml",
+    )
+    init.add_argument(
+        "folder", nargs="?", type=Path, default=Path("."), metavar="DIR", help="default: ."
+    )
+    init.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands.add_parser(
         "archive",
         parents=[base],
@@ -91,6 +99,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "init":
+        return _guarded(lambda: _init(args.folder), args.debug)
     root: Path = args.root.resolve()
     if not (root / "briefs").is_dir():
         print(
@@ -98,21 +108,30 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    return _guarded(lambda: _run(args, root), args.debug)
+
+
+def _run(args: argparse.Namespace, root: Path) -> int:
+    if args.command == "check":
+        return _check(root, args.strict, args.format)
+    if args.command == "build":
+        return _build(root, args.strict, args.format, pdf=not args.no_pdf, engine=args.engine)
+    if args.command == "pdf":
+        return _pdf(root, args.strict, args.format, args.topics)
+    if args.command == "archive":
+        return _archive(root)
+    return _serve(root, args.dev_addr, args.strict, args.format)
+
+
+def _guarded(command: Callable[[], int], debug: bool) -> int:
+    """Run a command; the user gets a message, never a traceback (unless `--debug`)."""
     try:
-        if args.command == "check":
-            return _check(root, args.strict, args.format)
-        if args.command == "build":
-            return _build(root, args.strict, args.format, pdf=not args.no_pdf, engine=args.engine)
-        if args.command == "pdf":
-            return _pdf(root, args.strict, args.format, args.topics)
-        if args.command == "archive":
-            return _archive(root)
-        return _serve(root, args.dev_addr)
+        return command()
     except KeyboardInterrupt:
         print("briefing: interrupted; the previous output is unchanged", file=sys.stderr)
         return EXIT_FAILED
     except Exception:
-        if args.debug:
+        if debug:
             traceback.print_exc()
         else:
             print(
@@ -121,18 +140,6 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return EXIT_FAILED
-
-
-def _print_report(report: Report, strict: bool, fmt: str = "text") -> None:
-    for diagnostic in report.sorted():
-        if fmt == "json":
-            print(diagnostic.to_json(), flush=True)
-        else:
-            print(diagnostic.format(), file=sys.stderr)
-    errors, warnings = len(report.errors), len(report.warnings)
-    if errors or warnings:
-        fatal = " (fatal with --strict)" if strict and warnings else ""
-        print(f"{errors} error(s), {warnings} warning(s){fatal}", file=sys.stderr)
 
 
 def _done(message: str, fmt: str) -> None:
@@ -150,7 +157,7 @@ def _summary(result: Generated) -> str:
 
 def _check(root: Path, strict: bool, fmt: str) -> int:
     result = generate(root, strict, render=False)
-    _print_report(result.report, strict, fmt)
+    print_report(result.report, strict, fmt)
     if not result.ok(strict):
         return EXIT_FAILED
     _done(f"briefing check: all quotes verified: {_summary(result)}", fmt)
@@ -160,7 +167,7 @@ def _check(root: Path, strict: bool, fmt: str) -> int:
 def _generate_or_stop(root: Path, strict: bool, fmt: str, command: str) -> Generated | None:
     """Read and check everything; on any problem say so and return None before writing."""
     result = generate(root, strict)
-    _print_report(result.report, strict, fmt)
+    print_report(result.report, strict, fmt)
     if not result.ok(strict) or result.checked is None:
         print(
             f"briefing {command}: stopped before writing anything; docs/ and site/ are unchanged",
@@ -190,7 +197,7 @@ def _lock(root: Path, command: str) -> Iterator[bool]:
 
 def _build(root: Path, strict: bool, fmt: str, pdf: bool = True, engine: str = "mkdocs") -> int:
     from generator.engine import EngineError, build_site
-    from generator.render import topic_footnotes
+    from generator.reading import Reading
 
     started = time.monotonic()
     result = _generate_or_stop(root, strict, fmt, "build")
@@ -204,8 +211,8 @@ def _build(root: Path, strict: bool, fmt: str, pdf: bool = True, engine: str = "
         except EngineError as exc:
             print(f"briefing build: {exc}\ndocs/ and site/ are unchanged", file=sys.stderr)
             return EXIT_FAILED
-    checked = result.checked
-    footnotes = sum(len(topic_footnotes(checked, t)) for t in checked.briefing.topics)
+    assert isinstance(result.reading, Reading)
+    footnotes = sum(len(view.notes) for view in result.reading.topics)
     seconds = time.monotonic() - started
     pdfs = " and PDFs" if pdf else ""
     _done(
@@ -217,6 +224,7 @@ def _build(root: Path, strict: bool, fmt: str, pdf: bool = True, engine: str = "
 
 def _pdf(root: Path, strict: bool, fmt: str, topics: list[str]) -> int:
     from generator.pdf import write_pdfs
+    from generator.reading import Reading
     from generator.swap import STAGING, recover
 
     started = time.monotonic()
@@ -235,11 +243,32 @@ def _pdf(root: Path, strict: bool, fmt: str, topics: list[str]) -> int:
         if not acquired:
             return EXIT_FAILED
         recover(root)  # a build killed while swapping its output in is finished first
+        assert isinstance(result.reading, Reading)
         written = write_pdfs(
-            result.checked, root / "site", root / STAGING / "pdf-cache", topics or None
+            result.reading, root / "site", root / STAGING / "pdf-cache", topics or None
         )
     seconds = time.monotonic() - started
     _done(f"briefing pdf: {', '.join('site/' + w for w in written)} in {seconds:.1f} s", fmt)
+    return EXIT_OK
+
+
+def _init(folder: Path) -> int:
+    from generator.init import InitError, init
+
+    folder = folder.resolve()
+    try:
+        written = init(folder)
+    except InitError as exc:
+        print(f"briefing init: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for rel in written:
+        print(f"  {rel}")
+    where = "" if folder == Path.cwd() else f"cd {folder} && "
+    print(
+        f"briefing init: a new briefing in {folder} ({len(written)} files).\n"
+        f"Next: {where}briefing check, then briefing build (or briefing serve to preview).\n"
+        "Replace the example source and topic with your own; `briefing add URL` archives an article."
+    )
     return EXIT_OK
 
 
@@ -255,7 +284,7 @@ def _archive(root: Path) -> int:
     if checked is None or report.errors:
         errors = Report()
         errors.items = report.errors  # a stale hash is what this command resolves: no warnings
-        _print_report(errors, False)
+        print_report(errors, False)
         print(
             "briefing archive: stopped before writing anything; a text's SHA-256 is recorded "
             "only when every quote checks",
@@ -270,12 +299,13 @@ def _archive(root: Path) -> int:
     return EXIT_OK
 
 
-def _serve(root: Path, dev_addr: str | None) -> int:
+def _serve(root: Path, dev_addr: str | None, strict: bool, fmt: str) -> int:
     from generator.engine import serve
 
-    result = generate(root)
-    _print_report(result.report, False)
-    if not result.ok():
+    result = generate(root, strict, render=False)
+    if not result.ok(strict):
+        print_report(result.report, strict, fmt)
+        print("briefing serve: fix the briefs above, then run it again", file=sys.stderr)
         return EXIT_FAILED
-    serve(root, dev_addr)
+    serve(root, dev_addr, strict, fmt)  # the plugin checks again and reports at every rebuild
     return EXIT_OK
