@@ -12,8 +12,6 @@ files, so the ratios hold on any machine even when the absolute times do not.
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import logging
 import os
 import platform
 import re
@@ -39,9 +37,7 @@ from synthetic import Size, make_project  # noqa: E402
 from generator import load  # noqa: E402
 from generator.check import run_check  # noqa: E402
 from generator.diagnostics import Report  # noqa: E402
-from generator.pipeline import Generated, generate  # noqa: E402
 from generator.reading import read  # noqa: E402
-from generator.write import sync_generated  # noqa: E402
 
 TARGETS: list[tuple[str, bool | None, str]] = []
 
@@ -98,22 +94,41 @@ def brief_files(root: Path) -> list[Path]:
 # --- check ---------------------------------------------------------------------------
 
 
+def _process(
+    args: list[str], cwd: Path = REPO, env: dict[str, str] | None = None
+) -> Callable[[], None]:
+    """A command run to completion, as a function to time (the whole process is the figure)."""
+
+    def run() -> None:
+        done = subprocess.run(args, cwd=cwd, env=env or _env(), capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout}{done.stderr}"[-3000:])
+
+    return run
+
+
+def _env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra}
+
+
+_BARE_PARSE = (
+    "import pathlib, sys, yaml\n"
+    "for f in sorted(pathlib.Path(sys.argv[1]).rglob('*.yml')):\n"
+    "    yaml.load(f.read_text(encoding='utf-8'), Loader=yaml.CSafeLoader)\n"
+)
+
+
 def bench_check(workdir: Path, sizes: list[Size], runs: int) -> None:
+    """`briefing check` as a whole process against a bare process that only parses the
+    same YAML files with the C loader (interpreter start-up on both sides)."""
     assert load._Loader is yaml.CSafeLoader, "the C loader must be on the hot path"
     rows = []
     for size in sizes:
         root = project(workdir, size)
         files = brief_files(root)
         claims = size.topics * size.claims
-
-        def floor(files: list[Path] = files) -> None:
-            for file in files:
-                yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-
-        def check(root: Path = root) -> None:
-            report = Report()
-            assert run_check(root, report) is not None and not report.errors
-
+        floor = _process([sys.executable, "-c", _BARE_PARSE, str(root / "briefs")])
+        check = _process([sys.executable, "-m", "generator", "check", "--root", str(root)])
         floor_s, check_s = interleaved([floor, check], runs)
         ratio = check_s / floor_s
         rows.append(
@@ -126,90 +141,143 @@ def bench_check(workdir: Path, sizes: list[Size], runs: int) -> None:
                 f"{claims / check_s:,.0f}",
             ]
         )
-        if size.topics >= 1000:
-            target(f"check within 1.3× of C-loader parsing ({size})", ratio <= 1.3, f"{ratio:.2f}×")
+        if size.topics >= 200:
+            target(
+                f"check within 1.3× of a bare C-loader parse ({size})",
+                ratio <= 1.3,
+                f"{ratio:.2f}×",
+            )
     table(
-        "`briefing check` against bare `yaml.load` (C loader) of the same files",
-        ["briefing", "YAML", "yaml.load (C)", "briefing check", "ratio", "claims/s"],
+        "`briefing check` (whole process) against a process that only parses the same YAML "
+        "(C loader)",
+        ["briefing", "YAML", "bare parse", "briefing check", "ratio", "claims/s"],
         rows,
     )
 
 
-# --- generator against mkdocs ---------------------------------------------------------
+# --- build -------------------------------------------------------------------------
 
 
-def _fresh_docs(root: Path, name: str) -> Path:
-    docs = root / name
-    shutil.rmtree(docs, ignore_errors=True)
+def plain_mkdocs_config(root: Path, docs: Path, site: Path) -> Path:
+    """A `mkdocs.yml` for plain MkDocs over the generated `docs/`: what the plugin sets,
+    written out, and no plugin (so nothing is generated or checked)."""
+    from generator.engine import plain_config
+
+    report = Report()
+    checked = run_check(root, report)
+    assert checked is not None and not report.errors, report.sorted()[:3]
+    config = plain_config(root, checked, docs)
+    config["docs_dir"] = str(docs)
+    config["site_dir"] = str(site)
+    file = root / "plain-mkdocs.yml"
+    file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return file
+
+
+def baseline_checkout(workdir: Path, commit: str) -> Path:
+    """The generator as it was at `commit`, checked out beside this one (`git worktree`)."""
+    tree = workdir / f"baseline-{commit}"
+    if not tree.exists():
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", "-q", str(tree), commit], cwd=REPO, check=True
+        )
+    return tree
+
+
+def baseline_project(tree: Path, root: Path) -> Path:
+    """The same briefs, in a project laid out as the baseline wants it: its own
+    `mkdocs.yml`, hand-written docs and theme overrides (and its hook file, if it has one)."""
+    dest = root.parent / f"{root.name}-baseline-{tree.name}"
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir()
+    shutil.copytree(root / "briefs", dest / "briefs")
     shutil.copytree(
-        root / "docs", docs, ignore=shutil.ignore_patterns("index.md", "topics", "sources")
+        tree / "docs", dest / "docs", ignore=shutil.ignore_patterns("index.md", "topics", "sources")
     )
-    return docs
+    shutil.copy(tree / "mkdocs.yml", dest / "mkdocs.yml")
+    for name in ("overrides", "generator"):  # `hooks: [generator/hook.py]`, `custom_dir`
+        if (tree / name).is_dir():
+            (dest / name).symlink_to(tree / name)
+    return dest
 
 
-def bench_generator(workdir: Path, sizes: list[Size], runs: int, engines: list[str]) -> None:
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
+def bench_build(
+    workdir: Path, sizes: list[Size], runs: int, baseline: str | None, engines: list[str]
+) -> None:
+    """`briefing build --no-pdf` (whole process) against plain `mkdocs build` over the same
+    generated `docs/`, and against the same command of an earlier commit."""
     rows = []
     for size in sizes:
         root = project(workdir, size)
-        docs = _fresh_docs(root, "bench-docs")
-
-        def generator(root: Path = root, docs: Path = docs) -> None:
-            result = generate(root)
-            assert result.ok()
-            sync_generated(docs, result.pages)
-            shutil.rmtree(docs / "topics")  # the next run writes every page again
-
-        generator_s = median_time(generator, runs)
-        result = generate(root)
-        sync_generated(docs, result.pages)
-        page_count = len(result.pages)
-
-        def mkdocs(root: Path = root, docs: Path = docs, result: Generated = result) -> None:
-            site = root / "bench-site"
-            shutil.rmtree(site, ignore_errors=True)
-            config = load_config(str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site))
-            config.plugins["briefing"].prepared = result  # type: ignore[attr-defined]
-            build(config)
-
-        logging.getLogger("mkdocs").setLevel(logging.ERROR)
-        engine_times = {"mkdocs": median_time(mkdocs, runs)}
-        if "zensical" in engines:
-            from generator.engine import zensical_build
-
-            engine_times["zensical"] = median_time(
-                lambda root=root, docs=docs, result=result: zensical_build(
-                    root, docs, root / "bench-zsite", result
-                ),
-                runs,
+        build = _process(
+            [sys.executable, "-m", "generator", "build", "--no-pdf", "--root", str(root)]
+        )
+        build()  # docs/ now holds the generated pages plain MkDocs is given
+        config = plain_mkdocs_config(root, root / "docs", workdir / "plain-site")
+        mkdocs = _process([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)])
+        fns = [build, mkdocs]
+        if baseline:
+            tree = baseline_checkout(workdir, baseline)
+            old_root = baseline_project(tree, root)
+            fns.append(
+                _process(
+                    [
+                        sys.executable,
+                        "-m",
+                        "generator",
+                        "build",
+                        "--no-pdf",
+                        "--root",
+                        str(old_root),
+                    ],
+                    cwd=old_root,
+                    env=_env(PYTHONPATH=str(tree)),
+                )
             )
-        fraction = generator_s / engine_times["mkdocs"]
+        if "zensical" in engines:
+            fns.append(
+                _process(
+                    [sys.executable, "-m", "generator", "build", "--no-pdf", "--engine", "zensical"]
+                    + ["--root", str(root)]
+                )
+            )
+        times = interleaved(fns, runs)
+        build_s, mkdocs_s = times[0], times[1]
+        baseline_s = times[2] if baseline else None
+        zensical_s = times[-1] if "zensical" in engines else None
+        ratio = build_s / mkdocs_s
         rows.append(
             [
                 str(size),
-                str(page_count),
-                f"{generator_s:.2f} s",
-                f"{engine_times['mkdocs']:.2f} s",
-                f"{engine_times['mkdocs'] / page_count * 1000:.0f} ms",
-                f"{fraction:.1%}",
-                f"{engine_times['zensical']:.2f} s" if "zensical" in engine_times else "—",
+                f"{build_s:.1f} s",
+                f"{mkdocs_s:.1f} s",
+                f"{ratio:.2f}×",
+                f"{baseline_s:.1f} s" if baseline_s else "—",
+                f"{build_s / baseline_s:.2f}×" if baseline_s else "—",
+                f"{zensical_s:.1f} s" if zensical_s else "—",
             ]
         )
-        if size.topics >= 100:
-            target(f"generator ≤ 10% of mkdocs build ({size})", fraction <= 0.10, f"{fraction:.1%}")
+        if size.topics >= 200:
+            target(
+                f"build within 1.1× of plain mkdocs build ({size})", ratio <= 1.1, f"{ratio:.2f}×"
+            )
+            if baseline_s:
+                target(
+                    f"build ≤ 0.5× of {baseline} ({size})",
+                    build_s / baseline_s <= 0.5,
+                    f"{build_s / baseline_s:.2f}×",
+                )
     table(
-        "Generator (load, check, render, write) against the engines over the same docs/",
+        "`briefing build --no-pdf` (whole process) against plain `mkdocs build` over the same "
+        f"docs/ and against commit {baseline or '(none given)'}",
         [
             "briefing",
-            "pages",
-            "generator",
+            "briefing build",
             "mkdocs build",
-            "per page",
-            "generator/mkdocs",
-            "zensical build",
+            "ratio",
+            f"build at {baseline}" if baseline else "baseline",
+            "now/baseline",
+            "build --engine zensical",
         ],
         rows,
     )
@@ -244,10 +312,19 @@ def bench_memory(workdir: Path, sizes: list[Size]) -> None:
     for size in sizes:
         root = project(workdir, size)
         check = peak_rss_mb(["check", "--root", str(root)])
-        rows.append([str(size), f"{check:.0f} MB"])
+        build = peak_rss_mb(["build", "--no-pdf", "--root", str(root)])
+        rows.append([str(size), f"{check:.0f} MB", f"{build:.0f} MB"])
         if size.topics >= 1000:
-            target(f"peak memory of check under 300 MB ({size})", check < 300, f"{check:.0f} MB")
-    table("Peak memory (resident set) of `briefing check`", ["briefing", "peak RSS"], rows)
+            target(
+                f"peak memory of build --no-pdf under 300 MB ({size})",
+                build < 300,
+                f"{build:.0f} MB",
+            )
+    table(
+        "Peak memory (resident set)",
+        ["briefing", "`briefing check`", "`briefing build --no-pdf`"],
+        rows,
+    )
 
 
 # --- PDF -------------------------------------------------------------------------------
@@ -324,62 +401,108 @@ def _fetch(url: str) -> str:
         return ""
 
 
+class _Server:
+    """A preview server in the background, and a way to time one edit until it is served."""
+
+    def __init__(self, args: list[str], cwd: Path, url: str, ready: str, log: Path) -> None:
+        self.url = url
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            args, cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT, env=_env()
+        )
+        deadline = time.monotonic() + 1800
+        while ready not in _fetch(url):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.stop()
+                raise RuntimeError(f"{args[:4]} did not come up; see {log}")
+            time.sleep(0.2)
+
+    def edit(self, file: Path, old: str, new: str, marker: str) -> float:
+        """Save `file` with `old` replaced by `new`; seconds until the page shows `marker`."""
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (file, old)
+        start = time.perf_counter()
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+        while marker not in _fetch(self.url):
+            if time.perf_counter() - start > 300 or self.process.poll() is not None:
+                raise RuntimeError(
+                    f"the edit of {file} never reached {self.url}; see {self.log.name}"
+                )
+            time.sleep(0.02)
+        return time.perf_counter() - start
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=60)
+        self.log.close()
+
+
 def bench_serve(workdir: Path, size: Size, runs: int) -> None:
+    """Save one key-point claim under `briefing serve` against saving one generated page
+    under plain `mkdocs serve --dirty` of the same site: until the topic page shows it."""
     root = workdir / f"serve-{size.topics}"
     shutil.rmtree(root, ignore_errors=True)
     make_project(root, size)
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "serve",
-            "--root",
-            str(root),
-            "--dev-addr",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
     slug = "topic-0000"
-    url = f"http://127.0.0.1:{port}/topics/{slug}/"
-    brief = root / "briefs" / "topics" / f"{slug}.yml"
-    original = brief.read_text(encoding="utf-8")
+    claim = "Claim 0 of topic 0 says what its sources say."  # c0-0: a key point, dated
+    # The floor: the same generated pages, a copy, served by MkDocs alone.
+    _process([sys.executable, "-m", "generator", "build", "--no-pdf", "--root", str(root)])()
+    plain_docs = workdir / f"serve-{size.topics}-plain-docs"
+    shutil.rmtree(plain_docs, ignore_errors=True)
+    shutil.copytree(root / "docs", plain_docs)
+    config = plain_mkdocs_config(root, plain_docs, workdir / "serve-plain-site")
+    ports = _free_port(), _free_port()
+    plain = _Server(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config)]
+        + ["--dev-addr", f"127.0.0.1:{ports[0]}"],
+        REPO,
+        f"http://127.0.0.1:{ports[0]}/topics/{slug}/",
+        claim,
+        workdir / "serve-plain.log",
+    )
     try:
-        deadline = time.monotonic() + 600
-        while "Claim 0 of topic 0" not in _fetch(url):
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("briefing serve did not come up")
-            time.sleep(0.2)
-        times = []
+        ours = _Server(
+            [sys.executable, "-m", "generator", "serve", "--root", str(root)]
+            + ["--dev-addr", f"127.0.0.1:{ports[1]}"],
+            REPO,
+            f"http://127.0.0.1:{ports[1]}/topics/{slug}/",
+            claim,
+            workdir / "serve-briefing.log",
+        )
+    except BaseException:
+        plain.stop()
+        raise
+    brief = root / "briefs" / "topics" / f"{slug}.yml"
+    page = plain_docs / "topics" / f"{slug}.md"
+    ours_s: list[float] = []
+    plain_s: list[float] = []
+    try:
+        current = claim
         for run in range(runs):
             marker = f"Edit number {run} for the benchmark"
-            edited = original.replace(
-                "Claim 0 of topic 0 says what its sources say.", f"Claim 0 of topic 0, {marker}."
-            )
-            start = time.perf_counter()
-            brief.write_text(edited, encoding="utf-8")
-            while marker not in _fetch(url):
-                if time.perf_counter() - start > 120:
-                    raise RuntimeError("the edit never reached the page")
-                time.sleep(0.02)
-            times.append(time.perf_counter() - start)
+            edited = f"Claim 0 of topic 0, {marker}."
+            ours_s.append(ours.edit(brief, current, edited, marker))
             time.sleep(1.0)  # let the server settle before the next edit
+            plain_s.append(plain.edit(page, current, edited, marker))
+            time.sleep(1.0)
+            current = edited
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    seconds = statistics.median(times)
+        ours.stop()
+        plain.stop()
+    seconds, floor = statistics.median(ours_s), statistics.median(plain_s)
+    ratio = seconds / floor
     table(
-        f"Incremental preview: `briefing serve`, one claim edited ({size})",
-        ["saved → rebuilt page served (median)", "runs"],
-        [[f"{seconds:.2f} s", str(runs)]],
+        f"Incremental preview, one key-point claim saved ({size}): until the topic page shows it",
+        [
+            "`briefing serve` (brief saved)",
+            "`mkdocs serve --dirty` (one .md saved)",
+            "ratio",
+            "runs",
+        ],
+        [[f"{seconds:.2f} s", f"{floor:.2f} s", f"{ratio:.2f}×", str(runs)]],
     )
     if size.topics >= 100:
-        target(f"edited page rebuilt within 1 s ({size})", seconds <= 1.0, f"{seconds:.2f} s")
+        target(f"serve within 1.5× of mkdocs serve --dirty ({size})", ratio <= 1.5, f"{ratio:.2f}×")
 
 
 # --- main ------------------------------------------------------------------------------
@@ -389,49 +512,60 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", default="10x50x5,100x50x50,1000x50x500")
+    parser.add_argument("--sizes", default="100x50x50,200x50x100,1000x50x500", help="check")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
-        "--engine-sizes",
-        default="100x50x50,1000x50x500",
-        help="sizes at which to time mkdocs (and zensical) builds",
+        "--build-sizes", default="100x50x50,200x50x100", help="sizes at which to time builds"
     )
+    parser.add_argument("--memory-sizes", default="1000x50x500")
     parser.add_argument("--pdf-sizes", default="100x50x50")
     parser.add_argument("--serve-size", default="100x50x50")
+    parser.add_argument(
+        "--baseline-commit",
+        metavar="COMMIT",
+        help="also time `briefing build --no-pdf` of this commit (a `git worktree` beside)",
+    )
+    parser.add_argument(
+        "--zensical", action="store_true", help="also time `briefing build --engine zensical`"
+    )
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one run: a smoke test")
     parser.add_argument(
-        "--only", default="check,memory,engines,pdf,serve", help="which parts to run"
+        "--only", default="check,build,memory,serve", help="which parts to run (and: pdf)"
     )
     parser.add_argument("--workdir", type=Path, help="keep the generated briefings here")
     args = parser.parse_args()
     if args.quick:
-        args.sizes = args.engine_sizes = args.pdf_sizes = args.serve_size = "4x10x3"
+        args.sizes = args.build_sizes = args.memory_sizes = "4x10x3"
+        args.pdf_sizes = args.serve_size = "4x10x3"
         args.runs = 1
-    sizes = [parse_size(s) for s in args.sizes.split(",")]
-    engine_sizes = [parse_size(s) for s in args.engine_sizes.split(",") if s]
+    sizes = [parse_size(s) for s in args.sizes.split(",") if s]
+    build_sizes = [parse_size(s) for s in args.build_sizes.split(",") if s]
+    memory_sizes = [parse_size(s) for s in args.memory_sizes.split(",") if s]
     pdf_sizes = [parse_size(s) for s in args.pdf_sizes.split(",") if s]
-    engines = ["mkdocs"] + (["zensical"] if importlib.util.find_spec("zensical") else [])
+    engines = ["mkdocs"] + (["zensical"] if args.zensical else [])
 
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+    workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="briefing-bench-"))).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"## Benchmark ({time.strftime('%Y-%m-%d')})\n")
     print(
         f"Python {platform.python_version()}, {os.cpu_count()} cores, "
-        f"{platform.machine()}, median of {args.runs} run(s); engines: {', '.join(engines)}"
+        f"{platform.machine()}, median of {args.runs} run(s)"
     )
     try:
         only = set(args.only.split(","))
         if "check" in only:
             bench_check(workdir, sizes, args.runs)
+        if "build" in only:
+            bench_build(workdir, build_sizes, args.runs, args.baseline_commit, engines)
         if "memory" in only:
-            bench_memory(workdir, sizes)
-        if "engines" in only:
-            bench_generator(workdir, engine_sizes, args.runs, engines)
+            bench_memory(workdir, memory_sizes)
         if "pdf" in only:
             bench_pdf(workdir, pdf_sizes)
         if "serve" in only:
             bench_serve(workdir, parse_size(args.serve_size), args.runs)
     finally:
+        for tree in workdir.glob("baseline-*"):
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=REPO)
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
     if TARGETS:

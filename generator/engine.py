@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator.check import Checked
 from generator.opendata import write_site_files
 from generator.pipeline import Generated
 from generator.siteconfig import (
@@ -125,33 +126,21 @@ def zensical_build(root: Path, docs: Path, site: Path, result: Generated) -> Non
     extensions, theme overrides) filled in, from the same functions. It wants paths
     relative to that file, hence the copy of the theme overrides.
     """
-    import yaml
-
     if result.checked is None:
         raise EngineError("zensical build: the briefs did not check")
+    import yaml
+
     work = docs.parent
-    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.pop("hooks", None)
-    config["plugins"] = [
-        p
-        for p in config.get("plugins") or []
-        if (next(iter(p)) if isinstance(p, dict) else p) != "briefing"
-    ]
-    config["site_name"] = site_name(result.checked)
-    config["nav"] = nav_for(result.checked, docs)
+    config = plain_config(root, result.checked, docs)
     config["docs_dir"] = os.path.relpath(docs, work)
     config["site_dir"] = os.path.relpath(site, work)
-    config["extra_css"] = with_stylesheet(list(config.get("extra_css") or []))
-    extensions = list(config.get("markdown_extensions") or [])
-    extensions += [{name: options} for name, options in missing_extensions(extensions).items()]
-    config["markdown_extensions"] = extensions
-    theme = config.setdefault("theme", {"name": "material"})
+    theme = config["theme"]
     # The briefing's overrides, under the project's own (which win where both have a file).
     copy = work / "briefing-overrides"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(OVERRIDES, copy)
     custom = theme.get("custom_dir")
-    if custom:
+    if custom and custom != str(OVERRIDES):
         shutil.copytree(root / custom, copy, dirs_exist_ok=True)
     theme["custom_dir"] = copy.name
     config_file = work / "zensical.yml"
@@ -165,6 +154,33 @@ def zensical_build(root: Path, docs: Path, site: Path, result: Generated) -> Non
     if done.returncode != 0 or not (site / "index.html").is_file():
         detail = (done.stdout + done.stderr).strip().splitlines()[-20:]
         raise EngineError("zensical build failed:\n" + "\n".join(detail))
+
+
+def plain_config(root: Path, checked: Checked, docs: Path) -> dict[str, Any]:
+    """The project's `mkdocs.yml` with what the plugin sets filled in and the plugin left out.
+
+    What an engine that runs no MkDocs plugins needs to build the generated `docs/` as the
+    plugin would (Zensical; the benchmark's plain `mkdocs build` over the same pages).
+    """
+    import yaml
+
+    config: dict[str, Any] = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.pop("hooks", None)
+    config["plugins"] = [
+        p
+        for p in config.get("plugins") or []
+        if (next(iter(p)) if isinstance(p, dict) else p) != "briefing"
+    ]
+    config["site_name"] = site_name(checked)
+    config["nav"] = nav_for(checked, docs)
+    config["extra_css"] = with_stylesheet(list(config.get("extra_css") or []))
+    extensions = list(config.get("markdown_extensions") or [])
+    extensions += [{name: options} for name, options in missing_extensions(extensions).items()]
+    config["markdown_extensions"] = extensions
+    theme = config.setdefault("theme", {"name": "material"})
+    if not theme.get("custom_dir"):
+        theme["custom_dir"] = str(OVERRIDES)
+    return config
 
 
 def _keep_previous_pdfs(site: Path, staged_site: Path) -> None:
