@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Pos, Report
-from generator.model import Briefing, Citation, Claim, Source, id_like, is_id, load_briefing
+from generator.model import (
+    Briefing,
+    Citation,
+    Claim,
+    FileMemo,
+    Source,
+    id_like,
+    is_id,
+    load_briefing,
+)
 from generator.textmatch import NormalisedText, Span, normalise
 
 
@@ -55,8 +64,26 @@ def passage_anchor(quote: str, normalised: str | None = None) -> str:
     return "q-" + hashlib.sha256(norm.encode()).hexdigest()[:8]
 
 
-def check_briefing(briefing: Briefing, report: Report) -> Checked:
+@dataclass
+class Memo:
+    """What a long-lived caller (the MkDocs plugin under `serve`) keeps between checks of
+    one briefing, so that a save re-reads only the files it changed and verifies only
+    the quotes it changed. The cross-file rules (ids, key points, disputes, citations)
+    run in full every time: they are quick once quotes are located."""
+
+    files: FileMemo = field(default_factory=FileMemo)
+    texts: dict[str, NormalisedText] = field(default_factory=dict)
+    """Each archived text, normalised, by its content."""
+    passages: dict[tuple[str, str, str], Passage] = field(default_factory=dict)
+    """Each located quote by (archived text, source id, normalised quote)."""
+    located: int = 0
+    """How many quotes the last check had to look for in their text (the rest came from here)."""
+
+
+def check_briefing(briefing: Briefing, report: Report, memo: Memo | None = None) -> Checked:
     checked = Checked(briefing)
+    if memo is not None:
+        memo.located = 0
     _check_topics(briefing, report)
     claims = checked.claims = _check_claim_ids(briefing, report)
     for topic in briefing.topics:
@@ -87,7 +114,15 @@ def check_briefing(briefing: Briefing, report: Report) -> Checked:
                     f"`disputed_by` names unknown claim {ref.claim_id!r}",
                     _suggest(ref.claim_id, claims),
                 )
-        _check_citations(claim, checked, report)
+        _check_citations(claim, checked, report, memo)
+    if memo is not None:  # keep what this briefing still uses, no more
+        kept = {s.text: memo.texts.get(s.text) for s in briefing.sources.values()}
+        kept.update((briefing.sources[sid].text, t) for sid, t in checked.texts.items())
+        memo.texts = {text: t for text, t in kept.items() if t is not None}
+        memo.passages = {
+            (checked.briefing.sources[sid].text, sid, needle): passage
+            for (sid, needle), passage in checked.passages.items()
+        }
     _check_text_hashes(briefing, report)
     used = {c.source_id for claim in briefing.claims() for c in claim.cites}
     # With a topic unreadable or in error, a citation may be the broken part: "not
@@ -197,7 +232,7 @@ def _check_claim_ids(briefing: Briefing, report: Report) -> dict[str, Claim]:
     return first
 
 
-def _check_citations(claim: Claim, checked: Checked, report: Report) -> None:
+def _check_citations(claim: Claim, checked: Checked, report: Report, memo: Memo | None) -> None:
     sources = checked.briefing.sources
     seen: set[tuple[str, str]] = set()
     for citation in claim.cites:
@@ -228,17 +263,31 @@ def _check_citations(claim: Claim, checked: Checked, report: Report) -> None:
             )
             continue
         seen.add(key)
-        passage = checked.passages.get(key) or _locate(source, citation, key[1], checked, report)
+        passage = checked.passages.get(key)
+        if passage is None and memo is not None:
+            passage = memo.passages.get((source.text, *key))
+        if passage is None:
+            passage = _locate(source, citation, key[1], checked, report, memo)
         if passage is not None:
             checked.passages[key] = passage
 
 
 def _locate(
-    source: Source, citation: Citation, needle: str, checked: Checked, report: Report
+    source: Source,
+    citation: Citation,
+    needle: str,
+    checked: Checked,
+    report: Report,
+    memo: Memo | None = None,
 ) -> Passage | None:
     text = checked.texts.get(source.source_id)
     if text is None:
-        text = checked.texts[source.source_id] = NormalisedText(source.text)
+        text = memo.texts.get(source.text) if memo is not None else None
+        if text is None:
+            text = NormalisedText(source.text)
+        checked.texts[source.source_id] = text
+    if memo is not None:
+        memo.located += 1
     spans = text.find_all(citation.quote, needle)
     if not spans:
         closest = text.closest(citation.quote)
@@ -289,20 +338,24 @@ def _wording(quote: str, passage: str, limit: int = 3) -> list[str]:
     return lines
 
 
-def run_check(root: Path, report: Report) -> Checked | None:
-    """Load and check the project at `root`; None when it could not be loaded at all."""
+def run_check(root: Path, report: Report, memo: Memo | None = None) -> Checked | None:
+    """Load and check the project at `root`; None when it could not be loaded at all.
+
+    With a `memo` (kept from the last check of the same project), unchanged files are
+    not read again and unchanged quotes not looked for again.
+    """
     # The cyclic garbage collector would walk the growing tree of nodes again and again
     # while nothing here makes cycles: paused, checking a large briefing takes a third less.
     paused = gc.isenabled()
     gc.disable()
     try:
-        briefing = load_briefing(root, report)
+        briefing = load_briefing(root, report, memo.files if memo is not None else None)
         if briefing is None:
             return None
-        return check_briefing(briefing, report)
+        return check_briefing(briefing, report, memo)
     finally:
         if paused:
             gc.enable()
 
 
-__all__ = ["Checked", "Passage", "Pos", "check_briefing", "passage_anchor", "run_check"]
+__all__ = ["Checked", "Memo", "Passage", "Pos", "check_briefing", "passage_anchor", "run_check"]

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from generator import fields as spec
 from generator.dates import FORMS, DateError, FuzzyDate, parse_date
-from generator.diagnostics import Pos, Report
+from generator.diagnostics import Diagnostic, Pos, Report
 from generator.fields import STATUSES, Status
 from generator.load import Map, Node, Scalar, Seq, load_yaml, read_text
+
+T = TypeVar("T")
 
 ID_RULE = "lowercase letters, digits and single hyphens, such as `tartus-naval-base`"
 
@@ -476,8 +479,62 @@ def _build_citation(node: Node, report: Report) -> Citation | None:
     return Citation(source_id, quote, mapping.pos, fields.pos("source"), fields.pos("quote"), via)
 
 
-def load_briefing(root: Path, report: Report) -> Briefing | None:
-    """Read every brief under `root/briefs`; sorted walks keep the output repeatable."""
+class FileMemo:
+    """What each brief file gave when last read, by its content: kept by a long-lived
+    caller (the MkDocs plugin under `serve`) so that a save re-reads only what changed.
+
+    An unchanged file gives back the very same record (a :class:`Topic`, :class:`Source`
+    or :class:`Briefing`) and the diagnostics it gave, so callers may tell unchanged
+    records by identity. The records are never modified after they are built, except a
+    :class:`Briefing`'s gathered fields, which every load sets afresh.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[bytes, object, list[Diagnostic]]] = {}
+        self._seen: set[str] = set()
+        self.rebuilt: list[str] = []
+        """The files the last load had to read again (new or changed)."""
+
+    def begin(self) -> None:
+        self._seen = set()
+        self.rebuilt = []
+
+    def end(self) -> None:
+        """Forget files the last load did not see (deleted, renamed)."""
+        for rel in set(self._entries) - self._seen:
+            del self._entries[rel]
+
+    def get(self, rel: str, files: list[Path], report: Report, build: Callable[[Report], T]) -> T:
+        """`build(report)` for the file `rel` (whose content is `files`), or what it gave
+        before for the same content, its diagnostics replayed into `report`."""
+        self._seen.add(rel)
+        try:
+            data = b"\0".join(f.read_bytes() if f.exists() else b"\1" for f in files)
+        except OSError:
+            data = None  # unreadable: built afresh, and reported by `build`
+        entry = self._entries.get(rel)
+        if data is not None and entry is not None and entry[0] == data:
+            report.items.extend(entry[2])
+            return entry[1]  # type: ignore[return-value]
+        own = Report()
+        value = build(own)
+        report.items.extend(own.items)
+        self.rebuilt.append(rel)
+        if data is not None:
+            self._entries[rel] = (data, value, own.items)
+        return value
+
+
+def _direct(rel: str, files: list[Path], report: Report, build: Callable[[Report], T]) -> T:
+    return build(report)
+
+
+def load_briefing(root: Path, report: Report, memo: FileMemo | None = None) -> Briefing | None:
+    """Read every brief under `root/briefs`; sorted walks keep the output repeatable.
+
+    With a `memo`, a file whose content has not changed since it was last read is not
+    parsed again: its record and diagnostics come from the memo.
+    """
     briefs = root / "briefs"
     rel_briefing = "briefs/briefing.yml"
     if not (briefs / "briefing.yml").is_file():
@@ -487,31 +544,26 @@ def load_briefing(root: Path, report: Report) -> Briefing | None:
             "every briefing has briefs/briefing.yml with `title`, `as_of`, `prepared_by` and `topics`",
         )
         return None
-    briefing = build_briefing(load_yaml(briefs / "briefing.yml", rel_briefing, report), report)
+    get = memo.get if memo is not None else _direct
+    if memo is not None:
+        memo.begin()
+    briefing = get(
+        rel_briefing,
+        [briefs / "briefing.yml"],
+        report,
+        lambda r: build_briefing(load_yaml(briefs / "briefing.yml", rel_briefing, r), r),
+    )
 
     sources: dict[str, Source] = {}
     unreadable: set[str] = set()
     for file, rel in _brief_files(briefs, "sources", report, unreadable):
-        text_rel = rel[:-4] + ".txt"
-        text_file = file.with_suffix(".txt")
-        text = None
-        if not text_file.is_file() and not text_file.is_symlink():
-            report.error(
-                Pos(rel),
-                f"no archived text for source {file.stem!r}",
-                f"save the article's text as {text_rel}",
-            )
-        elif _inside(text_file, briefs, text_rel, report):
-            text = read_text(text_file, text_rel, report)
-            if text is not None and not text.strip():
-                report.error(
-                    Pos(text_rel),
-                    "the archived text is empty",
-                    "paste the article's text into it: quotes are checked against it",
-                )
-                text = None
-        source = build_source(load_yaml(file, rel, report), file.stem, text or "", report)
-        if source is not None and text is not None:
+        source = get(
+            rel,
+            [file, file.with_suffix(".txt")],
+            report,
+            lambda r, file=file, rel=rel: _load_source(briefs, file, rel, r),  # type: ignore[misc]
+        )
+        if source is not None:
             sources[source.source_id] = source
         else:
             unreadable.add(file.stem)
@@ -529,11 +581,18 @@ def load_briefing(root: Path, report: Report) -> Briefing | None:
     topics: list[Topic] = []
     broken_topics: set[str] = set()
     for file, rel in _brief_files(briefs, "topics", report, broken_topics):
-        topic = build_topic(load_yaml(file, rel, report), file.stem, report)
+        topic = get(
+            rel,
+            [file],
+            report,
+            lambda r, file=file, rel=rel: build_topic(load_yaml(file, rel, r), file.stem, r),  # type: ignore[misc]
+        )
         if topic is not None:
             topics.append(topic)
         else:
             broken_topics.add(file.stem)
+    if memo is not None:
+        memo.end()
 
     if briefing is None:
         return None
@@ -542,6 +601,30 @@ def load_briefing(root: Path, report: Report) -> Briefing | None:
     briefing.unreadable_topics = broken_topics
     briefing.topics = topics
     return briefing
+
+
+def _load_source(briefs: Path, file: Path, rel: str, report: Report) -> Source | None:
+    """A source record and its archived text; None when either is unusable (reported)."""
+    text_rel = rel[:-4] + ".txt"
+    text_file = file.with_suffix(".txt")
+    text = None
+    if not text_file.is_file() and not text_file.is_symlink():
+        report.error(
+            Pos(rel),
+            f"no archived text for source {file.stem!r}",
+            f"save the article's text as {text_rel}",
+        )
+    elif _inside(text_file, briefs, text_rel, report):
+        text = read_text(text_file, text_rel, report)
+        if text is not None and not text.strip():
+            report.error(
+                Pos(text_rel),
+                "the archived text is empty",
+                "paste the article's text into it: quotes are checked against it",
+            )
+            text = None
+    source = build_source(load_yaml(file, rel, report), file.stem, text or "", report)
+    return source if text is not None else None
 
 
 def _brief_files(

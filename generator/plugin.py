@@ -11,6 +11,7 @@ Options (all optional): `strict: true` makes warnings fatal, as `briefing check
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from generator.diagnostics import print_report
-from generator.pipeline import Generated, generate
+from generator.pipeline import Generated, Preview, generate
 from generator.siteconfig import (
     OVERRIDES,
     missing_extensions,
@@ -46,24 +47,46 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self.navs: dict[str, list[Any]] = {}
         """The navigation of the last build of each project, so `serve` knows when every
         page must be redone."""
+        self.command: str = "build"
+        self.previews: dict[str, Preview] = {}
+        """Under `serve`, per project: the checked model per brief file and the pages made
+        last time, so a save re-reads, re-checks and re-renders only what it changed."""
+        self.good: dict[str, Generated] = {}
+        """Under `serve`, per project: the last result that passed, served while a save
+        breaks the briefs."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining this keeps one plugin instance across the rebuilds of `mkdocs serve`.
-        pass
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
+        key = str(root)
         result, self.prepared = self.prepared, None
         if result is None:  # plain `mkdocs build` or `serve`: check here, and say what was found
-            result = generate(root, self.config.strict)
+            preview = self.previews.setdefault(key, Preview()) if self.command == "serve" else None
+            result = generate(root, self.config.strict, preview=preview)
             print_report(result.report, self.config.strict, self.config.format)
         if not result.ok(self.config.strict) or result.checked is None:
-            raise PluginError("the briefs have problems (above); nothing was generated")
+            last = self.good.get(key) if self.command == "serve" else None
+            if last is None:
+                raise PluginError("the briefs have problems (above); nothing was generated")
+            # A save that breaks a brief: its diagnostics are above, and the preview
+            # keeps showing the last pages that passed until the next save fixes it.
+            print(
+                "briefing: the briefs have problems (above); still serving the last good pages",
+                file=sys.stderr,
+            )
+            result = last
+        elif self.command == "serve":
+            self.good[key] = result
         self.built = result
+        checked = result.checked
+        assert checked is not None  # a result that passed, or the last one that did
         docs = Path(config.docs_dir)
         sync_generated(docs, result.pages)
-        config.site_name = site_name(result.checked)
-        config.nav = nav_for(result.checked, docs)
+        config.site_name = site_name(checked)
+        config.nav = nav_for(checked, docs)
         config.extra_css = with_stylesheet(list(config.extra_css))
         for name, options in missing_extensions(list(config.markdown_extensions)).items():
             config.markdown_extensions.append(name)
@@ -73,7 +96,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
 
         nav = [config.site_name, config.nav]
-        key = str(root)
         if self.navs.get(key) not in (None, nav):
             # `serve` rebuilds only pages whose Markdown changed; a new title or topic
             # changes the navigation on every page, so every page is due.

@@ -12,10 +12,12 @@ This module only spells them as Markdown.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from html import escape as html_escape
 
 from generator.fields import EMPHASIS
 from generator.jsonld import topic_jsonld
+from generator.model import Claim
 from generator.reading import (
     DISAGREE,
     TIMELINE_FIGURE_NOTE,
@@ -153,7 +155,9 @@ def footnote_body(note: Footnote, sources_prefix: str) -> str:
 
 
 def _footnotes(notes: Notes, sources_prefix: str) -> list[str]:
-    return [f"[^{n.number}]: {footnote_body(n, sources_prefix)}" for n in notes]
+    # A blank line between definitions gives the same HTML; without it, Python-Markdown
+    # splits one block of a thousand definitions a thousand times (quadratic).
+    return [f"[^{n.number}]: {footnote_body(n, sources_prefix)}\n" for n in notes]
 
 
 def render_topic(reading: Reading, view: TopicView) -> str:
@@ -328,15 +332,63 @@ def render_timeline(reading: Reading) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_pages(reading: Reading) -> dict[str, str]:
-    """Every generated page, keyed by its path under `docs/`."""
-    pages = {
-        "index.md": render_home(reading),
-        "sources/index.md": render_sources_index(reading),
-        TIMELINE_PAGE: render_timeline(reading),
+Made = tuple[tuple[object, ...], Callable[[], str]]
+"""A page: the model records it is made from, and how to make it."""
+
+
+def page_makers(reading: Reading) -> dict[str, Made]:
+    """Every generated page by its path under `docs/`: what it is made from and its maker.
+
+    What a page is made from: the briefing's own fields (title, date, topic order), and
+    the records whose content it shows, including what decides how a claim is shown (the
+    sources it cites, its topic's title). A preview that keeps the records of unchanged
+    files (:class:`generator.model.FileMemo`) makes again only the pages whose inputs
+    compare unequal; unchanged records compare by identity, so that is quick.
+    """
+    briefing = reading.briefing
+    header = (
+        briefing.title,
+        briefing.as_of,
+        briefing.prepared_by,
+        tuple(ref.claim_id for ref in briefing.topic_order),
+    )
+    everything: tuple[object, ...] = (
+        header,
+        *briefing.topics,
+        *(briefing.sources[k] for k in sorted(briefing.sources)),
+    )
+
+    def shown(claims: Iterable[Claim], own: object = None) -> tuple[object, ...]:
+        """The claims a page shows (unless of its `own` topic), their topics' titles and
+        every source they cite: all that decides how each claim is shown."""
+        inputs: dict[tuple[str, str], object] = {}
+        for claim in claims:
+            if own is None or claim.topic_slug != own:
+                inputs["claim", claim.claim_id] = claim
+                inputs["topic", claim.topic_slug] = reading.topic_titles[claim.topic_slug]
+            for citation in claim.cites:
+                inputs["source", citation.source_id] = briefing.sources[citation.source_id]
+        return (header, *inputs.values())
+
+    pages: dict[str, Made] = {
+        "index.md": (everything, lambda: render_home(reading)),
+        "sources/index.md": (everything, lambda: render_sources_index(reading)),
+        TIMELINE_PAGE: (everything, lambda: render_timeline(reading)),
     }
     for view in reading.topics:
-        pages[f"topics/{view.slug}.md"] = render_topic(reading, view)
+        pages[f"topics/{view.slug}.md"] = (
+            (view.topic, *shown(reading.reading_order(view.topic), own=view.slug)),
+            lambda view=view: render_topic(reading, view),  # type: ignore[misc]
+        )
     for source_id, source_view in reading.sources.items():
-        pages[f"sources/{source_id}.md"] = render_source(reading, source_view)
+        cited_by = [c for claims in source_view.cited_by.values() for c in claims]
+        pages[f"sources/{source_id}.md"] = (
+            (source_view.source, *shown(cited_by)),
+            lambda source_view=source_view: render_source(reading, source_view),  # type: ignore[misc]
+        )
     return pages
+
+
+def render_pages(reading: Reading) -> dict[str, str]:
+    """Every generated page, keyed by its path under `docs/`."""
+    return {path: make() for path, (_, make) in page_makers(reading).items()}

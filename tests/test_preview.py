@@ -1,0 +1,168 @@
+"""The incremental preview: what `briefing serve` keeps between saves, and what it redoes.
+
+A save re-reads only the files it changed and looks again only for the quotes it
+changed; the cross-file rules run in full; the pages are exactly those of a full run;
+a save that breaks the briefs prints its diagnostics and leaves the last good pages.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import make_project
+
+from generator.pipeline import Generated, Preview, generate
+
+TOPIC = "briefs/topics/syria-bases.yml"
+# A key point (shown twice on its page) citing an article quoted on several pages.
+CLAIM_TEXT = "Russia has started gradually withdrawing its military presence from Syria."
+QUOTE = 'Russia has started gradually withdrawing its military presence from Syria."'
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _same_as_full_run(root: Path, result: Generated) -> None:
+    full = generate(root)
+    assert result.report.sorted() == full.report.sorted()
+    assert result.pages == full.pages
+    assert result.site_files == full.site_files
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "p", real=True)
+
+
+def test_an_edit_rereads_its_file_only_and_gives_the_pages_of_a_full_run(project: Path) -> None:
+    preview = Preview()
+    first = generate(project, preview=preview)
+    assert first.ok()
+    assert set(preview.made) == {p for p in first.pages if p.endswith(".md")}
+
+    again = generate(project, preview=preview)
+    assert preview.check.files.rebuilt == [] and preview.made == []
+    assert again.pages == first.pages
+
+    _edit(
+        project,
+        TOPIC,
+        CLAIM_TEXT,
+        "Russia has started gradually withdrawing its military presence from Syria, the newspaper reported.",
+    )
+    edited = generate(project, preview=preview)
+    assert preview.check.files.rebuilt == [TOPIC]
+    assert preview.check.located == 0  # no quote changed, so none is looked for again
+    _same_as_full_run(project, edited)
+    changed = {p for p in edited.pages if edited.pages[p] != first.pages[p]}
+    # Its topic page, the source page quoting it, the timeline-free index pages...
+    assert {"topics/syria-bases.md", "sources/russia-permanent-pack-up.md"} <= changed
+    # ...are made again; pages that show nothing of the edited file are not.
+    assert changed <= set(preview.made)
+    assert "topics/eu-aid-conditions.md" not in preview.made
+
+
+def test_an_edited_quote_is_the_only_one_looked_for(project: Path) -> None:
+    preview = Preview()
+    generate(project, preview=preview)
+    _edit(project, TOPIC, QUOTE, 'Russia has started gradually withdrawing its military presence"')
+    edited = generate(project, preview=preview)
+    assert preview.check.located == 1
+    assert edited.ok()
+    _same_as_full_run(project, edited)
+
+
+def test_an_edited_source_record_changes_the_pages_that_show_it(project: Path) -> None:
+    preview = Preview()
+    first = generate(project, preview=preview)
+    rel = "briefs/sources/russia-struggle-syria-bases.yml"
+    text = (project / rel).read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    _edit(project, rel, title, "title: A headline the editors corrected")
+    edited = generate(project, preview=preview)
+    assert preview.check.files.rebuilt == [rel]
+    _same_as_full_run(project, edited)
+    changed = {p for p in edited.pages if edited.pages[p] != first.pages[p]}
+    assert "sources/russia-struggle-syria-bases.md" in changed
+    assert changed <= set(preview.made)
+
+
+def test_cross_file_rules_see_unchanged_files(project: Path) -> None:
+    """A duplicate id is found though the file holding the first one was not re-read."""
+    preview = Preview()
+    generate(project, preview=preview)
+    _edit(
+        project,
+        "briefs/topics/libya-pivot.yml",
+        "      - id: temporary-storage",
+        "      - id: wsj-gradual-withdrawal",
+    )
+    broken = generate(project, preview=preview)
+    assert preview.check.files.rebuilt == ["briefs/topics/libya-pivot.yml"]
+    assert any(
+        "duplicate claim id 'wsj-gradual-withdrawal'" in d.message for d in broken.report.errors
+    )
+    _same_as_full_run(project, broken)
+
+
+def test_a_deleted_topic_is_forgotten(project: Path) -> None:
+    preview = Preview()
+    generate(project, preview=preview)
+    _edit(project, "briefs/briefing.yml", "eu-aid-conditions", "")
+    (project / "briefs/topics/eu-aid-conditions.yml").unlink()
+    edited = generate(project, preview=preview)
+    assert "topics/eu-aid-conditions.md" not in edited.pages
+    _same_as_full_run(project, edited)
+
+
+def _plugin_config(root: Path):  # type: ignore[no-untyped-def]
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.config import load_config
+
+    return load_config(str(root / "mkdocs.yml"))
+
+
+def test_a_broken_save_keeps_the_last_good_pages_and_prints_diagnostics(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mkdocs.exceptions import PluginError
+
+    config = _plugin_config(project)
+    plugin = config.plugins["briefing"]
+    plugin.on_startup(command="serve", dirty=True)
+    plugin.on_config(config)
+    page = project / "docs/topics/syria-bases.md"
+    good = page.read_text(encoding="utf-8")
+    assert CLAIM_TEXT in good
+    capsys.readouterr()
+
+    _edit(project, TOPIC, QUOTE, 'Russia has never withdrawn anything from Syria."')
+    plugin.on_config(_plugin_config(project))  # no exception: the server keeps serving
+    err = capsys.readouterr().err
+    assert f"{TOPIC}:" in err and "quote not found" in err
+    assert "still serving the last good pages" in err
+    assert page.read_text(encoding="utf-8") == good
+
+    _edit(project, TOPIC, 'Russia has never withdrawn anything from Syria."', QUOTE)
+    _edit(
+        project,
+        TOPIC,
+        CLAIM_TEXT,
+        "Russia has started gradually withdrawing its military presence from Syria, it said.",
+    )
+    plugin.on_config(_plugin_config(project))
+    assert "presence from Syria, it said." in page.read_text(encoding="utf-8")
+
+    # A plain `mkdocs build` still refuses broken briefs.
+    _edit(project, TOPIC, QUOTE, 'Russia has never withdrawn anything from Syria."')
+    built = _plugin_config(project)
+    builder = built.plugins["briefing"]
+    builder.on_startup(command="build", dirty=False)
+    with pytest.raises(PluginError):
+        builder.on_config(built)
