@@ -350,7 +350,7 @@ def _too_large(url: str, size: int | None) -> AddError:
 
 def _timed_out(url: str, timeout: float) -> AddError:
     return AddError(
-        f"{url} did not answer within {timeout:g} s",
+        f"{url} took longer than {timeout:g} s to send the page",
         f"try again later, or wait longer with `--timeout {max(timeout * 2, 60):g}`",
     )
 

@@ -90,6 +90,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif path == "/slow.html":
             self.release.wait(10)  # bounded: the fixture releases it at the end
             self._send(200, html, (PAGES / "harbour-gazette-ferry.html").read_bytes())
+        elif path == "/trickle.html":  # headers at once, then the page a little at a time
+            body = (PAGES / "harbour-gazette-ferry.html").read_bytes()
+            self._send(200, html, b"", Content_Length=str(len(body)))
+            for start in range(0, len(body), 200):
+                self.wfile.write(body[start : start + 200])
+                self.wfile.flush()
+                if self.release.wait(0.1):
+                    break
         elif path == "/chart.png":
             self._send(200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
         elif path == "/report.pdf":
@@ -385,7 +393,8 @@ def _refused_port() -> int:
 BAD = [
     ("/missing.html", [], "answered 404 Not Found", "page may have moved"),
     ("/broken.html", [], "answered 500 Internal Server Error", "try again later"),
-    ("/slow.html", ["--timeout", "0.5"], "did not answer within 0.5 s", "--timeout"),
+    ("/slow.html", ["--timeout", "0.5"], "took longer than 0.5 s to send the page", "--timeout"),
+    ("/trickle.html", ["--timeout", "1"], "took longer than 1 s to send the page", "--timeout"),
     ("/chart.png", [], "is an image (image/png), not a web page", "article's page"),
     ("/report.pdf", [], "is a PDF; PDFs are not supported yet", "web page instead"),
     ("/mislabelled-report.html", [], "is a PDF; PDFs are not supported yet", "web page"),
