@@ -16,6 +16,7 @@ import gzip
 import hashlib
 import http.server
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -27,8 +28,9 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import TESTS, make_project
+from conftest import REPO, TESTS, make_project
 from test_cli import tree_digest
+from test_schema import schema_errors
 
 from generator.add import MAX_PAGE_BYTES, slug
 from generator.cli import main
@@ -303,6 +305,8 @@ def test_a_page_becomes_a_source_that_checks(
     accessed = record.pop("accessed")
     assert accessed in (before, datetime.date.today())
     assert record == expected
+    # The editors' schema accepts it too (the test project has no schema/ to name).
+    assert schema_errors(base.with_suffix(".yml"), "source") == []
 
     # Every block of the article, as published (typography included); none of the rest.
     blocks = text.rstrip("\n").split("\n\n")
@@ -331,11 +335,15 @@ def test_a_page_becomes_a_source_that_checks(
 
 def test_a_saved_page_with_its_address(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_project(tmp_path / "p")
+    shutil.copytree(REPO / "schema", root / "schema")
     saved = PAGES / "valley-courier-night-bus.html"
     url = "https://valleycourier.example/local/council-approves-night-bus-trial-lower-valley"
     code, out, err = add(root, capsys, str(saved), "--url", url, "--id", "night-bus-trial")
     assert code == 0, err
-    record = yaml.safe_load((root / SOURCES / "night-bus-trial.yml").read_text(encoding="utf-8"))
+    written = (root / SOURCES / "night-bus-trial.yml").read_text(encoding="utf-8")
+    # Where the project has the editors' schemas, the record names its own.
+    assert written.startswith("# yaml-language-server: $schema=../../schema/source.schema.json\n")
+    record = yaml.safe_load(written)
     assert record["url"] == url and record["publisher"] == "Valley Courier"
     records = _read_warc(root / SOURCES / "night-bus-trial.warc.gz")
     assert [(r[0], r[1], r[3]) for r in records[1:]] == [("resource", url, saved.read_bytes())]
