@@ -319,7 +319,8 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT) -> Page:
     except (OSError, ValueError) as exc:
         raise _network_error(url, exc, timeout) from None
     html = _decoded_body(body, headers.get("Content-Encoding"), final_url)
-    _refuse_by_content(html, final_url)
+    typed_html = "Content-Type" in headers and headers.get_content_type() in HTML_TYPES
+    _refuse_by_content(html, final_url, declared_html=typed_html)
     warc = _warc_response(final_url, status, reason, version, headers, body)
     kind = headers.get("Content-Type", "no content type")
     described = f"the HTTP response ({status} {reason}, {kind}, {len(body):,} bytes)"
@@ -422,23 +423,35 @@ def _pdf(where: str) -> AddError:
     )
 
 
+_SNIFF_BYTES = 64 * 1024
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")
 
 
-def _refuse_by_content(data: bytes, where: str) -> None:
-    """Refuse bytes that are not an HTML document, whatever they were called."""
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"%PDF-"):
+def _refuse_by_content(data: bytes, where: str, declared_html: bool = False) -> None:
+    """Refuse bytes that are not an HTML document, whatever they were called.
+
+    A PDF or an image is known by its first bytes even when the server calls it HTML;
+    otherwise a page the server calls HTML is taken at its word, and anything else
+    (a saved file, a response of no type) must show an HTML tag near its start.
+    """
+    head = data[:_SNIFF_BYTES]
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"%PDF-"):
         raise _pdf(where)
-    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+    if start.startswith(_IMAGE_MAGIC) or (start[:4] == b"RIFF" and start[8:12] == b"WEBP"):
         raise AddError(
             f"{where} is an image, not a web page",
             "give the article's page, not a picture on it",
         )
-    text = head.decode("utf-8", "replace").lower()
-    if b"\x00" in head or not re.search(
-        r"<(!doctype html|html|head|body|meta|title|p|div)\b", text
-    ):
+    if declared_html:
+        return
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = head.decode("utf-16", "replace")
+    elif b"\x00" in head:
+        text = ""  # binary
+    else:
+        text = head.decode("utf-8", "replace")
+    if not re.search(r"<(!doctype html|html|head|body|meta|title|p|div)\b", text.lower()):
         raise AddError(f"{where} is not an HTML page", _SAVE_HINT)
 
 

@@ -83,6 +83,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif path == "/gzipped/lakeside-post-library.html":
             body = gzip.compress((PAGES / "lakeside-post-library.html").read_bytes())
             self._send(200, html, body, Content_Encoding="gzip")
+        elif path == "/cp1252/harbour-gazette-ferry.html":  # an older site's encoding
+            page = (PAGES / "harbour-gazette-ferry.html").read_text(encoding="utf-8")
+            page = page.replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+            self._send(200, "text/html; charset=windows-1252", page.encode("cp1252"))
         elif path == "/latest/ferry":
             self._send(301, html, b"<p>Moved</p>", Location="/harbour-gazette-ferry.html")
         elif path == "/missing.html":
@@ -385,6 +389,29 @@ def test_a_gzipped_response_is_read_and_kept_as_sent(
     # warcio undoes the content coding the headers name: the page itself comes back.
     page = (PAGES / "lakeside-post-library.html").read_bytes()
     assert _read_warc(root / SOURCES / "gz.warc.gz")[1][3] == page
+
+
+def test_the_page_s_encoding_is_read_and_its_typography_kept(
+    server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project(tmp_path / "p")
+    assert add(root, capsys, server + "/harbour-gazette-ferry.html", "--id", "utf8")[0] == 0
+    assert add(root, capsys, server + "/cp1252/harbour-gazette-ferry.html", "--id", "cp")[0] == 0
+    text = (root / SOURCES / "cp.txt").read_text(encoding="utf-8")
+    assert text == (root / SOURCES / "utf8.txt").read_text(encoding="utf-8")
+    assert "found “serious corrosion” in" in text and "service — a proposal" in text
+
+
+def test_a_saved_page_may_open_with_a_long_comment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project(tmp_path / "p")
+    page = (PAGES / "lakeside-post-library.html").read_text(encoding="utf-8")
+    saved = tmp_path / "saved.htm"
+    saved.write_text("<!-- saved from url=(0042) " + "x" * 5000 + " -->\n" + page)
+    code, _, err = add(root, capsys, str(saved), "--id", "library")
+    assert code == 0, err
+    assert "Orrin Lake public library" in (root / SOURCES / "library.txt").read_text()
 
 
 # -- bad input ------------------------------------------------------------------------
