@@ -118,6 +118,11 @@ SOURCE = Shape(
             "text",
             "The outlet, where the article shows it; left out, it is shown as not recorded.",
         ),
+        Field(
+            "authors",
+            "texts",
+            "The article's authors as the page names them (its byline), one per item.",
+        ),
         Field("url", "url", "The article's address (http or https), where known."),
         Field(
             "published",

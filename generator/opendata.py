@@ -94,6 +94,7 @@ def _source(source: Source) -> dict[str, Any]:
         "id": source.source_id,
         "title": source.title,
         "publisher": source.publisher,
+        "authors": list(source.authors),
         "url": source.url,
         "published": _date(source.published),
         "accessed": _date(source.accessed),

@@ -215,6 +215,8 @@ def render_source(reading: Reading, view: SourceView) -> str:
 
     lines = [f"# {escape(source.title)}", ""]
     lines.append(row("Publisher", escape(source.publisher) if source.publisher else "not recorded"))
+    if source.authors:
+        lines.append(row("By", ", ".join(escape(a) for a in source.authors)))
     lines.append(row("Published", source.published.words() if source.published else "not recorded"))
     lines.append(row("Archived", source.accessed.words()))
     lines.append(row("Original", f"<{source.url}>" if source.url else "not recorded"))

@@ -26,6 +26,8 @@ HEAVY = (
     "zensical",
     "markdown",
     "trafilatura",
+    "htmldate",
+    "lxml",
     "warcio",
 )
 

@@ -119,6 +119,8 @@ REFUSED = [
     ("source", SOURCE, "title: Harbour news", "title: Harbour news\narchive_url: ftp://x.org/"),
     ("source", SOURCE, "title: Harbour news", "title: Harbour news\ntext_sha256: 32E7"),
     ("source", SOURCE, "title: Harbour news", "title: Harbour news\nrelays: Coast Radio"),
+    ("source", SOURCE, "title: Harbour news", "title: Harbour news\nauthors: Ivo Brandt"),
+    ("source", SOURCE, "title: Harbour news", "title: Harbour news\nauthors: [[Ivo Brandt]]"),
     ("briefing", BRIEFING, "as_of: 2025-01-31\n", ""),
     ("briefing", BRIEFING, "topics: [ports]", "topics: ports"),
     ("briefing", BRIEFING, "prepared_by: Test desk", "prepared_by: [Test desk]"),
@@ -142,7 +144,7 @@ ACCEPTED = [
         "accessed: 2025-01-02\n",
         "accessed: 2025-01-02\npublisher: The Coast Gazette\nurl: https://news.example.org/a?b=c\n"
         "published: 2024-12\narchive_url: http://archive.example.org/x\n"
-        f"relays: [Coast Radio]\ntext_sha256: {HASH}\n",
+        f"relays: [Coast Radio]\ntext_sha256: {HASH}\nauthors:\n  - Maren Tollefsen\n  - Ivo Brandt\n",
     ),
     ("source", SOURCE, "accessed: 2025-01-02\n", "accessed: 2025-01-02\npublisher:\n"),
     ("briefing", BRIEFING, "as_of: 2025-01-31", "as_of: 2025"),
