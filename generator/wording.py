@@ -112,8 +112,15 @@ def names(text: str) -> list[str]:
     name there is still checked when a capitalised word follows it ("Khalifa Haftar":
     "Haftar"). Single letters (`S` of `S-400`, "I") are not names.
     """
+    return list(dict.fromkeys(word for phrase in name_phrases(text) for word in phrase))
+
+
+def name_phrases(text: str) -> list[list[str]]:
+    """The names of :func:`names`, grouped as written: "the Russian Defence Ministry"
+    gives one phrase of three words."""
     plain = EMPHASIS.sub(r"\1", normalise(text))
-    found: dict[str, None] = {}
+    phrases: list[list[str]] = []
+    last_end = -2
     for match in _LETTERS.finditer(plain):
         word = match.group(0)
         if len(word) < 2 or not word[0].isupper():
@@ -121,8 +128,12 @@ def names(text: str) -> list[str]:
         before = plain[: match.start()].rstrip(_OPENERS)
         if not before or before[-1] in _SENTENCE_END:
             continue
-        found.setdefault(word, None)
-    return list(found)
+        if phrases and plain[last_end : match.start()] == " ":
+            phrases[-1].append(word)
+        else:
+            phrases.append([word])
+        last_end = match.end()
+    return phrases
 
 
 class Evidence:
@@ -206,17 +217,19 @@ class Wording:
     note: str | None
 
 
-def date_parts(date: FuzzyDate) -> list[tuple[str, str | None]]:
-    """What a date states, as (how it is named, its digits or None for a month name)."""
-    parts: list[tuple[str, str | None]] = []
+def date_parts(date: FuzzyDate) -> list[tuple[str, str, str | None]]:
+    """What a date states: (how a message names it, the word a quote or note would
+    use, its digits or None for a month name)."""
+    parts: list[tuple[str, str, str | None]] = []
     for point in (date.start, date.end):
         if point is None:
             continue
         if point.day is not None:
-            parts.append((str(point.day), str(point.day)))
+            parts.append((f"the day {point.day}", str(point.day), str(point.day)))
         if point.month is not None:
-            parts.append((calendar.month_name[point.month], None))
-        parts.append((str(point.year), str(point.year)))
+            month = calendar.month_name[point.month]
+            parts.append((f"the month {month}", month, None))
+        parts.append((f"the year {point.year}", str(point.year), str(point.year)))
     return list(dict.fromkeys(parts))
 
 
@@ -257,28 +270,36 @@ def check_wording(
             )
     if claim.date is not None:
         missing = [
-            shown
-            for shown, digits in date_parts(claim.date)
-            if not any(s.has_figure(digits) if digits else s.has_name(shown) for s in sentences)
-            and not _noted(claim.note, shown)
+            (said, word)
+            for said, word, digits in date_parts(claim.date)
+            if not any(s.has_figure(digits) if digits else s.has_name(word) for s in sentences)
+            and not _noted(claim.note, word)
         ]
         if missing:
             report.warning(
                 claim.pos,
-                f"the claim's date {claim.date.text} says {_join(missing, '')}, "
+                f"the claim's date {claim.date.text} gives {_join([m[0] for m in missing], '')}, "
                 "which none of its quotes gives",
                 "date a claim only as precisely as its quotes do (`2024`, `2024-12`), "
-                "or leave the date out;\n" + _NOTE_HINT.format(what=_join(missing, "")),
+                "or leave the date out;\n" + _NOTE_HINT.format(what=_join([m[1] for m in missing])),
             )
     cited = list(dict.fromkeys(q.source_id for q in quoted))
-    for name in names(claim.text):
-        if not any(article(s).has_name(name) for s in cited) and not _noted(claim.note, name):
-            report.warning(
-                claim.pos,
-                f"the claim names “{name}”, which {'its article never mentions' if len(cited) == 1 else 'none of its articles mentions'}",
-                "name only whom and what the articles name;\n"
-                + _NOTE_HINT.format(what=f"“{name}”"),
-            )
+    unnamed = [
+        " ".join(phrase)
+        for phrase in name_phrases(claim.text)
+        if any(
+            not any(article(s).has_name(word) for s in cited) and not _noted(claim.note, word)
+            for word in phrase
+        )
+    ]
+    if unnamed:
+        never = "its article never mentions" if len(cited) == 1 else "none of its articles mentions"
+        what = _join(list(dict.fromkeys(unnamed)))
+        report.warning(
+            claim.pos,
+            f"the claim names {what}, which {never}",
+            "name only whom and what the articles name;\n" + _NOTE_HINT.format(what=what),
+        )
     if claim.unconfirmed:
         return
     text = Evidence(normalise(claim.text))
