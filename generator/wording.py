@@ -62,12 +62,17 @@ _OPENERS = " \"'([“‘"
 # Hedges. Doubt: the article does not vouch for it. Speculation or attribution: it is
 # a possibility, a condition or someone's word. Matched on lowercase normalised text.
 _DOUBT = re.compile(
-    r"(?i)\b(reportedly|allegedly|alleged|alleges?|claim(?:s|ed|ing)?|rumou?r(?:s|ed)?|"
+    r"\b(reportedly|allegedly|alleged|alleges?|claim(?:s|ed|ing)?|rumou?r(?:s|ed)?|"
     r"seem(?:s|ed|ingly)?|suggest(?:s|ed|ing)?|purportedly|supposedly|apparently|"
     r"unconfirmed|unverified)\b|\b(?:\w+n't|not) exactly\b"
 )
-_SPECULATION = re.compile(r"\b(?i:(could|might|if|according to))\b|\b(may)\b")
-"""Lowercase "may" only: "May" mid-sentence is the month."""
+# Fragments every match of the pattern above or below contains: a quick test first.
+_DOUBT_STEMS = (
+    "report", "alleg", "claim", "rumo", "seem", "suggest", "purport", "suppos",
+    "apparent", "unconfirm", "unverif", "exactly",
+)  # fmt: skip
+_SPECULATION_STEMS = ("could", "might", "if", "may", "according")
+_SPECULATION = re.compile(r"\b(could|might|if|may|according to)\b")
 _MODAL = re.compile(
     r"\b(may|could|might|if|whether|possibly|perhaps|likely|unlikely|appears?|appeared|"
     r"uncertain|unclear|believed?|believes)\b"
@@ -125,8 +130,10 @@ def name_phrases(text: str) -> list[list[str]]:
         word = match.group(0)
         if len(word) < 2 or not word[0].isupper():
             continue
-        before = plain[: match.start()].rstrip(_OPENERS)
-        if not before or before[-1] in _SENTENCE_END:
+        at = match.start() - 1
+        while at >= 0 and plain[at] in _OPENERS:
+            at -= 1
+        if at < 0 or plain[at] in _SENTENCE_END:
             continue
         if phrases and plain[last_end : match.start()] == " ":
             phrases[-1].append(word)
@@ -172,27 +179,57 @@ class Evidence:
 
     def has_name(self, name: str) -> bool:
         word = name.lower()
-        if word in self.words or word in self._stems:
+        words = self.words
+        if word in words:
             return True
-        return any(len(word) - cut >= 4 and word[:-cut] in self.words for cut in (1, 2, 3))
+        # The name longer than the text's word ("Syrian" against "Syria")...
+        if any(len(word) - cut >= 4 and word[:-cut] in words for cut in (1, 2, 3)):
+            return True
+        # ...or shorter ("Syria" against "Syrian"): a set for an article, a scan for a sentence.
+        if len(word) < 4:
+            return False
+        if len(words) > 64:
+            return word in self._stems
+        return any(w.startswith(word) and len(w) - len(word) <= 3 for w in words)
+
+    @cached_property
+    def _doubts(self) -> list[str]:
+        lower = self._lower
+        if not any(stem in lower for stem in _DOUBT_STEMS):
+            return []  # most quotes: no regular expression needed
+        return _hedges(_DOUBT, lower, self.norm)
 
     def doubts(self) -> list[str]:
-        return _hedges(_DOUBT, self.norm)
+        return self._doubts
 
     def speculates(self) -> list[str]:
-        return _hedges(_SPECULATION, self.norm)
+        lower = self._lower
+        if not any(stem in lower for stem in _SPECULATION_STEMS):
+            return []
+        return _hedges(_SPECULATION, lower, self.norm)
 
     def hedges(self) -> bool:
         """The text hedges: it doubts, speculates or makes a condition."""
-        return bool(_DOUBT.search(self.norm) or _MODAL.search(self._lower))
+        return bool(self.doubts() or _MODAL.search(self._lower))
 
     def attributes(self) -> bool:
         return _ATTRIBUTION.search(self._lower) is not None
 
 
-def _hedges(pattern: re.Pattern[str], text: str) -> list[str]:
-    """The hedge words `pattern` finds in `text`, lowercase, each once, in order."""
-    return list(dict.fromkeys(m.group(0).lower() for m in pattern.finditer(text)))
+def _hedges(pattern: re.Pattern[str], lower: str, text: str) -> list[str]:
+    """The hedge words `pattern` finds in `lower` (`text` lowercased), each once, in order.
+
+    "May" with a capital is the month, not the modal (a sentence that opens with the
+    modal is rare in reporting; a month in the middle of one is not).
+    """
+    found: dict[str, None] = {}
+    same = len(lower) == len(text)  # lowercasing kept every offset
+    for match in pattern.finditer(lower):
+        word = match.group(0)
+        if word == "may" and (not same or text[match.start()] == "M"):
+            continue
+        found[word] = None
+    return list(found)
 
 
 @dataclass(frozen=True)
