@@ -186,7 +186,18 @@ CLAIM = Shape(
             "status",
             "`reported` (the default), `unconfirmed` for rumours, or `disputed` with `disputed_by`.",
         ),
-        Field("disputed_by", "ids", "The ids of the claims that contradict this one."),
+        Field(
+            "disputed_by",
+            "ids",
+            "The ids of the claims that contradict this one; each must name this one back.",
+        ),
+        Field(
+            "note",
+            "text",
+            "An editor's note shown to readers under the claim, such as why an inference "
+            "the checker warns about is kept; it silences a wording warning only for the "
+            "figure, date, name or hedge word it names.",
+        ),
         Field(
             "cites",
             "list",

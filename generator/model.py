@@ -74,6 +74,9 @@ class Claim:
     status: Status = "reported"
     date: FuzzyDate | None = None
     disputed_by: list[Ref] = field(default_factory=list)
+    note: str | None = None
+    """An editor's note shown to readers (why an inference is kept, where an article
+    looks wrong); it answers the wording warnings for what it names."""
 
 
 @dataclass
@@ -137,6 +140,7 @@ _EXAMPLES = {
     "quote": 'the words of the article, verbatim: `quote: "..."`',
     "status": "`status: unconfirmed` (one of reported, unconfirmed, disputed)",
     "via": "whom the article credits, as text: `via: US and Libyan officials`",
+    "note": "an editor's note for readers, as text: `note: The article gives no year.`",
     "publisher": "`publisher: The Moscow Times`",
 }
 
@@ -462,6 +466,7 @@ def _build_claim(node: Node, slug: str, report: Report) -> Claim | None:
         status=status,  # type: ignore[arg-type]
         date=date,
         disputed_by=disputed_by,
+        note=fields.text("note"),
     )
 
 

@@ -83,6 +83,7 @@ def _claim(reading: Reading, claim: Claim, section: str, key_points: set[str]) -
         "disputed_by": [ref.claim_id for ref in claim.disputed_by],
         "disputes": [other.claim_id for other in facts.disputes],
         "support": facts.support_words,
+        "note": claim.note,
         "key_point": claim.claim_id in key_points,
         "url": f"topics/{claim.topic_slug}/#{claim.claim_id}",
         "citations": [_citation(c, checked.passage(c), sources[c.source_id]) for c in claim.cites],

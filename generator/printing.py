@@ -82,6 +82,10 @@ class PrintPage:
             html += Markup(' <span class="label support">%s</span>') % line.support
         if line.topic:
             html += Markup(' <span class="label">· %s</span>') % line.topic
+        if line.note:
+            html += Markup(
+                '<span class="note"><span class="label">Editor’s note:</span> %s</span>'
+            ) % inline_html(line.note)
         return html
 
     def _marker(self, note: Footnote) -> Markup:

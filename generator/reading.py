@@ -113,14 +113,14 @@ class Place(Enum):
     """Under a quoted passage on a source page."""
 
 
-_SHOWS: dict[Place, tuple[bool, bool, bool, bool]] = {
-    # place: (date, support, footnote markers, link to the claim's anchor)
-    Place.KEY_POINT: (False, False, True, True),
-    Place.CLAIM: (True, True, True, False),
-    Place.DISPUTE: (False, False, True, True),
-    Place.SIDE: (True, True, True, True),
-    Place.TIMELINE: (True, False, True, True),
-    Place.CITED_BY: (False, False, False, True),
+_SHOWS: dict[Place, tuple[bool, bool, bool, bool, bool]] = {
+    # place: (date, support, footnote markers, link to the claim's anchor, editor's note)
+    Place.KEY_POINT: (False, False, True, True, False),
+    Place.CLAIM: (True, True, True, False, True),
+    Place.DISPUTE: (False, False, True, True, False),
+    Place.SIDE: (True, True, True, True, True),
+    Place.TIMELINE: (True, False, True, True, True),
+    Place.CITED_BY: (False, False, False, True, False),
 }
 
 
@@ -147,6 +147,8 @@ class Line:
     """Whether the text links to the claim's anchor on its topic page."""
     topic: str | None
     """The claim's topic title, where it is shown away from its own topic."""
+    note: str | None
+    """The editor's note (why an inference is kept), where the claim is shown in full."""
 
 
 @dataclass(frozen=True)
@@ -303,7 +305,7 @@ class Reading:
     def line(self, claim: Claim, place: Place, notes: Notes | None = None, here: str = "") -> Line:
         """How `claim` is shown at `place`, with the footnote numbers of the page `notes`
         and, where it sits on another topic's page than `here`, its topic's title."""
-        with_date, with_support, with_notes, link = _SHOWS[place]
+        with_date, with_support, with_notes, link, with_note = _SHOWS[place]
         facts = self.facts[claim.claim_id]
         status = None if claim.status == "reported" else claim.status.capitalize()
         away = place is Place.SIDE and claim.topic_slug != here
@@ -318,6 +320,7 @@ class Reading:
             support=facts.support_words if with_support else None,
             link=link,
             topic=self.topic_titles[claim.topic_slug] if away or place is Place.CITED_BY else None,
+            note=claim.note if with_note else None,
         )
 
     def disputes(self, claim: Claim) -> tuple[Claim, ...]:

@@ -56,6 +56,7 @@ _INLINE = {
 _INLINE_TABLE = str.maketrans(_INLINE)
 # At the start of a line these begin a block (list, heading, numbered list).
 _LINE_START = re.compile(r"^([-+]|\d+(?=[.)]))")
+NOTE_LABEL = "Editor’s note:"
 FN_SEPARATOR = '<sup class="fn-sep">,</sup>'
 
 
@@ -131,6 +132,8 @@ def claim_markdown(line: Line, topics_prefix: str = "", here: str = "") -> str:
     out += text + _markers(line.footnotes)
     if line.support:
         out += f' <span class="briefing-label claim-support">{escape(line.support)}</span>'
+    if line.note:
+        out += f' <span class="claim-note">{_label(NOTE_LABEL)} {inline(line.note)}</span>'
     if line.topic and line.place is Place.CITED_BY:
         out += f" — {escape(line.topic)}"
     elif line.topic:
