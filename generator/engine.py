@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator.changes_page import write_feed
 from generator.pipeline import HOOK, Generated, generate
 from generator.swap import STAGING, commit, recover
 from generator.write import GENERATED, sync_generated
@@ -85,6 +86,8 @@ def build_site(root: Path, result: Generated, pdf: bool = True, engine: str = "m
             logger.removeHandler(collect)
 
     staged_site = staging / "site"
+    assert result.checked is not None
+    write_feed(result.checked, staged_site)  # editions (issue 15): both engines publish it
     if pdf:
         from generator.pdf import write_pdfs
 

@@ -13,6 +13,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+from generator.changes import PAGE as CHANGES_PAGE
 from generator.check import Checked
 from generator.opendata import write_open_data
 from generator.pipeline import HOOK, generate
@@ -61,6 +62,7 @@ def nav_for(checked: Checked, docs_dir: Path) -> list[Any]:
         {"Home": "index.md"},
         {"Topics": topics},
         {"Timeline": "timeline.md"},
+        *([{"What changed": CHANGES_PAGE}] if checked.changes else []),  # issue 15
         {"Sources": "sources/index.md"},
     ]
     for title, name in (("About", "about.md"), ("Method", "method.md")):

@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from generator.changes import changes_data, claim_change
 from generator.check import Checked, Passage, text_sha256
 from generator.dates import FuzzyDate
 from generator.model import Citation, Claim, Source
@@ -81,6 +82,7 @@ def _claim(checked: Checked, claim: Claim, section: str, key_points: set[str]) -
         "key_point": claim.claim_id in key_points,
         "url": f"topics/{claim.topic_slug}/#{claim.claim_id}",
         "citations": [_citation(c, checked.passage(c), sources[c.source_id]) for c in claim.cites],
+        "change": claim_change(checked.changes, claim),  # editions (issue 15)
     }
 
 
@@ -131,6 +133,7 @@ def claims_data(checked: Checked) -> dict[str, Any]:
         "topics": topics,
         "claims": claims,
         "sources": [_source(briefing.sources[key]) for key in sorted(briefing.sources)],
+        "changes": changes_data(checked.changes),  # editions (issue 15)
     }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.changes_page import changes_pages
 from generator.check import Checked, run_check
 from generator.diagnostics import Report
 from generator.render import render_pages
@@ -33,6 +34,7 @@ def generate(root: Path, strict: bool = False, render: bool = True) -> Generated
         return Generated(report, checked, {})
     pages = render_pages(checked)
     pages[TIMELINE_PAGE] = render_timeline(checked)
+    pages.update(changes_pages(checked))  # editions (issue 15): changes.md, if any
     return Generated(report, checked, pages)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from generator import fragments
+from generator.changes import change_label, changes_link, withdrawn_notes
 from generator.check import Checked, Passage, passage_anchor
 from generator.fields import EMPHASIS
 from generator.jsonld import topic_jsonld
@@ -252,6 +253,7 @@ def render_topic(checked: Checked, topic: Topic) -> str:
     claims = checked.claims
     notes = topic_footnotes(checked, topic)
     lines = [f"# {escape(topic.title)}", "", _label(topic_counts(checked, topic)), ""]
+    lines += changes_link(checked.changes, "../")  # editions (issue 15)
     notice = single_article_notice(checked, topic)
     if notice:
         lines += [_label(notice), "{ .briefing-notice }", ""]
@@ -265,11 +267,14 @@ def render_topic(checked: Checked, topic: Topic) -> str:
             )
         lines.append("")
 
-    for section in topic.sections:
+    for index, section in enumerate(topic.sections):
         lines += [f"## {escape(section.heading)}", ""]
+        if index == 0:  # editions (issue 15): claims withdrawn before any that remain
+            lines += withdrawn_notes(checked.changes, topic.slug, None)
         for claim in section.claims:
             classes = f".claim .claim-{claim.status}"
             lines.append(
+                f"{change_label(checked.changes, claim)}"  # editions (issue 15)
                 f"{_lead(checked, claim, with_date=True)}{inline(claim.text)}"
                 f"{markers(claim, notes, checked)}{_support(checked, claim)}"
             )
@@ -282,6 +287,7 @@ def render_topic(checked: Checked, topic: Topic) -> str:
                 )
                 lines.append("{ .claim-dispute }")
                 lines.append("")
+            lines += withdrawn_notes(checked.changes, topic.slug, claim.claim_id)  # issue 15
 
     lines += _disagreements(checked, topic, notes)
     lines += [topic_jsonld(checked, topic), ""]
@@ -401,6 +407,7 @@ def render_home(checked: Checked) -> str:
         "",
         _label(f"As of {briefing.as_of.words()} · Prepared by {escape(briefing.prepared_by)}"),
         "",
+        *changes_link(checked.changes, ""),  # editions (issue 15)
         "## Topics",
         "",
     ]
