@@ -9,8 +9,10 @@ and returns a :class:`Changes`, or None when no edition is older than the briefi
   source and quote, typography aside) or topic; :class:`Update` says which, with the
   claim as it was;
 - **withdrawn**: in the edition, gone now; :class:`Withdrawn` keeps its last text and
-  topic, and where its note goes on the topic page (after the nearest claim that
-  preceded it then and is still there).
+  topic, and where its note goes on the topic page: after the nearest claim that
+  preceded it in its section and is still there; else at the top of a section of the
+  same heading; else after the nearest claim before it that is still there; else at
+  the top of the page's first section.
 
 Pure: no I/O. The fixed words and markup every output shares are here too, built
 from the generator's own words and the editor's old text escaped as HTML, so that
@@ -83,7 +85,9 @@ class Withdrawn:
     topic_gone: bool
     """The whole topic is gone: its page no longer exists, so the changes page holds the anchor."""
     after: str | None
-    """On its topic page, the note follows this claim; None: before the first claim."""
+    """On its topic page, the note follows this claim; None: it opens section `section`."""
+    section: int = 0
+    """With no `after`: the index of the section of the topic page whose top it goes to."""
 
 
 @dataclass(frozen=True)
@@ -181,19 +185,40 @@ def _diff(
             fields = changed_fields(before, claim)
             if fields:
                 updated.append(Update(claim, before, fields, old_titles[before.topic_slug]))
-    current = {t.slug: {c.claim_id for c in t.claims} for t in topics}
+    current = {t.slug: t for t in topics}
     withdrawn: list[Withdrawn] = []
     for old_topic in old_topics:
-        here = current.get(old_topic.slug)
-        previous: str | None = None
-        for claim in old_topic.claims:
-            if claim.claim_id in now:
-                if here is not None and claim.claim_id in here:
-                    previous = claim.claim_id
-                continue
-            gone = here is None
-            withdrawn.append(Withdrawn(claim, old_topic.title, gone, None if gone else previous))
+        still = current.get(old_topic.slug)
+        if still is None:
+            withdrawn += [Withdrawn(c, old_topic.title, True, None) for c in old_topic.claims]
+            continue
+        withdrawn += _withdrawn_from(old_topic, still, now)
     return new, updated, withdrawn
+
+
+def _withdrawn_from(old_topic: Topic, topic: Topic, now: dict[str, Claim]) -> list[Withdrawn]:
+    """The claims withdrawn from a topic that is still there, each placed at its old spot."""
+    here = {c.claim_id for c in topic.claims}
+    headings: dict[str, int] = {}
+    for index, section in enumerate(topic.sections):
+        headings.setdefault(section.heading, index)
+    out = []
+    before_in_topic: str | None = None
+    for old_section in old_topic.sections:
+        before_in_section: str | None = None
+        for claim in old_section.claims:
+            if claim.claim_id in now:
+                if claim.claim_id in here:
+                    before_in_section = before_in_topic = claim.claim_id
+                continue
+            if before_in_section is not None:
+                place: tuple[str | None, int] = (before_in_section, 0)
+            elif old_section.heading in headings:
+                place = (None, headings[old_section.heading])
+            else:
+                place = (before_in_topic, 0)
+            out.append(Withdrawn(claim, old_topic.title, False, *place))
+    return out
 
 
 def _tally(as_of: FuzzyDate, since: Edition | None, topics: Sequence[Topic]) -> Tally:
@@ -275,14 +300,18 @@ def withdrawn_note(changes: Changes, item: Withdrawn) -> str:
     )
 
 
-def withdrawn_notes(changes: Changes | None, topic_slug: str, after: str | None) -> list[str]:
-    """Markdown lines: the notes of the claims withdrawn from `topic_slug` that stood
-    after claim `after` (None: before its first claim), each a raw HTML block."""
+def withdrawn_notes(
+    changes: Changes | None, topic_slug: str, after: str | None = None, section: int = 0
+) -> list[str]:
+    """Markdown lines, each note a raw HTML block: the claims withdrawn from `topic_slug`
+    that go after claim `after`, or (without `after`) at the top of section `section`."""
     if changes is None:
         return []
     lines = []
     for item in changes.withdrawn:
-        if item.claim.topic_slug == topic_slug and not item.topic_gone and item.after == after:
+        if item.claim.topic_slug != topic_slug or item.topic_gone or item.after != after:
+            continue
+        if after is not None or item.section == section:
             lines += [withdrawn_note(changes, item), ""]
     return lines
 

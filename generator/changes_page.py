@@ -36,7 +36,7 @@ def edition_anchor(as_of: FuzzyDate) -> str:
     return f"edition_{as_of.text}"
 
 
-def _groups(
+def topic_groups(
     checked: Checked, changes: Changes
 ) -> list[tuple[str, str, list[Claim], list[Update], list[Withdrawn]]]:
     """(slug, title, new, updated, withdrawn) per topic: the briefing's topics in order,
@@ -83,7 +83,7 @@ def render_changes(checked: Checked) -> str | None:
     changes = checked.changes
     if changes is None:
         return None
-    groups = _groups(checked, changes)
+    groups = topic_groups(checked, changes)
     stated = [c for _, _, new, updated, _ in groups for c in [*new, *(u.claim for u in updated)]]
     notes = footnotes_for(checked, stated)
     lines = [f"# {changes.title} {{ #changes_top }}", ""]
@@ -93,6 +93,7 @@ def render_changes(checked: Checked) -> str | None:
             f"{changes.since.words()}: {changes.summary}. "
             f'<a href="../{FEED}">Follow the editions in a feed reader</a>.'
         ),
+        "{ .changes-summary }",
         "",
     ]
     if not groups:

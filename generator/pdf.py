@@ -260,6 +260,17 @@ def timeline_part(checked: Checked) -> Part | None:
     return Part(html, (Heading(1, "Timeline", "timeline"),))
 
 
+def changes_part(checked: Checked) -> Part | None:
+    """Editions (issue 15): what changed since the last edition, printed after the contents."""
+    from generator.changes_print import print_changes
+
+    changes = print_changes(checked)
+    if changes is None:
+        return None
+    html = _render(checked, "changes", changes.title, changes=changes)
+    return Part(html, (Heading(1, changes.title, "changes"),))
+
+
 def appendix_part(checked: Checked, sources: Iterable[Source]) -> Part:
     chosen = sorted(sources, key=lambda s: (s.title.lower(), s.source_id))
     html = _render(checked, "appendix", "Sources", sources=chosen)
@@ -275,7 +286,9 @@ def documents(checked: Checked, slugs: Iterable[str] | None = None) -> list[Docu
     topic_parts = {t.slug: topic_part(checked, t) for t in briefing.topics}
     docs = []
     if not wanted:
-        parts = [topic_parts[t.slug] for t in briefing.topics]
+        changes = changes_part(checked)  # editions (issue 15)
+        parts = [changes] if changes is not None else []
+        parts += [topic_parts[t.slug] for t in briefing.topics]
         timeline = timeline_part(checked)
         if timeline is not None:
             parts.append(timeline)

@@ -269,8 +269,7 @@ def render_topic(checked: Checked, topic: Topic) -> str:
 
     for index, section in enumerate(topic.sections):
         lines += [f"## {escape(section.heading)}", ""]
-        if index == 0:  # editions (issue 15): claims withdrawn before any that remain
-            lines += withdrawn_notes(checked.changes, topic.slug, None)
+        lines += withdrawn_notes(checked.changes, topic.slug, section=index)  # issue 15
         for claim in section.claims:
             classes = f".claim .claim-{claim.status}"
             lines.append(
