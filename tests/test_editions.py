@@ -494,3 +494,42 @@ def test_zensical_publishes_the_changes_page_and_the_feed(changed: Path, tmp_pat
     assert page.select_one("#return-in-spring") is not None
     topic = BeautifulSoup((site / "topics/ports/index.html").read_text("utf-8"), "html.parser")
     assert topic.select_one("#second-convoy.claim-withdrawn") is not None
+
+
+def test_every_kind_of_update_is_said_in_words() -> None:
+    from generator.changes import Update
+    from generator.diagnostics import Pos
+    from generator.model import Citation, Claim, Ref
+
+    here = Pos("x")
+
+    def claim(**changes: Any) -> Claim:
+        fields: dict[str, Any] = {
+            "claim_id": "a",
+            "text": "Text.",
+            "cites": [Citation("s", "One “quote”", here, here, here)],
+            "topic_slug": "t",
+            "pos": here,
+            "date": parse_date("2024-12"),
+        }
+        fields.update(changes)
+        return Claim(**fields)
+
+    before = claim()
+    cases = {
+        "date was December 2024": claim(date=parse_date("2025")),
+        "date December 2024 removed": claim(date=None),
+        "now disputed; status was Reported": claim(status="disputed", disputed_by=[Ref("b", here)]),
+        "1 citation added": claim(cites=[*before.cites, Citation("s", "Two", here, here, here)]),
+        "1 citation added, 1 citation removed": claim(
+            cites=[Citation("s", "Two", here, here, here)]
+        ),
+        "moved from another topic": claim(topic_slug="u"),
+    }
+    for words, after in cases.items():
+        fields = changed_fields(before, after)
+        said = Update(after, before, fields, "T").words()
+        assert sorted(said.split("; ")) == sorted(words.split("; ")), (words, said)
+    # Typography and spacing in a quote are not a change.
+    same = claim(cites=[Citation("s", 'One  "quote"', here, here, here)])
+    assert changed_fields(before, same) == ()
