@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.changes import Changes, compare
 from generator.diagnostics import Pos, Report
+from generator.editions import load_editions
 from generator.model import Briefing, Citation, Claim, Source, id_like, is_id, load_briefing
 from generator.textmatch import NormalisedText, Span, normalise
 from generator.wording import Evidence, Quoted, Wording, check_wording
@@ -46,6 +48,8 @@ class Checked:
     claims: dict[str, Claim] = field(default_factory=dict)
     """Claims by id; the first wins where an id is (wrongly) used twice."""
     _evidence: dict[tuple[str, str], Evidence] = field(default_factory=dict, repr=False)
+    changes: Changes | None = None
+    """What changed since the latest edition older than `as_of` (issue 15); None: no such edition."""
 
     def passage(self, citation: Citation) -> Passage:
         return self.passages[(citation.source_id, normalise(citation.quote))]
@@ -374,7 +378,9 @@ def run_check(root: Path, report: Report) -> Checked | None:
         briefing = load_briefing(root, report)
         if briefing is None:
             return None
-        return check_briefing(briefing, report)
+        checked = check_briefing(briefing, report)
+        checked.changes = compare(briefing, load_editions(root, report))
+        return checked
     finally:
         if paused:
             gc.enable()

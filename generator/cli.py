@@ -107,6 +107,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="S",
         help="seconds to wait for the page (default: 30)",
     )
+    commands.add_parser(
+        "edition",
+        parents=[common],
+        help="record the briefing as it stands as briefs/editions/<as_of>.yml (writes under briefs/)",
+    )
     serve = commands.add_parser(
         "serve", parents=[common], help="preview the site, rebuilding on edits"
     )
@@ -141,6 +146,8 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         return _archive(root)
     if args.command == "add":
         return _add(root, args.source, args.source_id, args.url, args.timeout)
+    if args.command == "edition":
+        return _edition(root, args.strict, args.format)
     return _serve(root, args.dev_addr, args.strict, args.format)
 
 
@@ -342,6 +349,44 @@ def _add(
         print(exc.format(), file=sys.stderr)
         return EXIT_FAILED
     print("\n".join(added.lines))
+    return EXIT_OK
+
+
+def _edition(root: Path, strict: bool, fmt: str) -> int:
+    """Record the briefing as an edition; only when it checks clean, and one file per day."""
+    from generator import editions
+    from generator.check import run_check
+    from generator.write import write_file
+
+    report = Report()
+    checked = run_check(root, report)
+    if checked is not None and not report.failed(strict):
+        problem = editions.edition_day_problem(checked.briefing.as_of)
+        if problem:
+            report.error(
+                editions.as_of_pos(root),
+                f"cannot record an edition: {problem}",
+                f"{editions.NAME_RULE}: write `as_of` as a full date, such as 2026-11-21",
+            )
+    print_report(report, strict, fmt)
+    if checked is None or report.failed(strict):
+        print(
+            "briefing edition: stopped before writing anything; an edition is recorded only "
+            "when the briefing checks clean",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    briefing = checked.briefing
+    rel = f"{editions.FOLDER}/{editions.file_name(briefing.as_of)}"
+    existed = (root / rel).is_file()
+    written = write_file(root / rel, editions.snapshot_yaml(briefing))
+    what = "unchanged" if not written else "replaced" if existed else "recorded"
+    claims = sum(len(t.claims) for t in briefing.topics)
+    _done(
+        f"briefing edition: {rel} {what} ({claims} claims in {len(briefing.topics)} topics, "
+        f"as of {briefing.as_of.words()})",
+        fmt,
+    )
     return EXIT_OK
 
 

@@ -230,6 +230,40 @@ TOPIC = Shape(
     ),
 )
 
-SHAPES = {shape.name: shape for shape in (BRIEFING, SOURCE, TOPIC, SECTION, CLAIM, CITATION)}
-FILE_KINDS = ("briefing", "source", "topic")
+EDITION_TOPIC = Shape(
+    "edition_topic",
+    "a topic of an edition",
+    "One topic as readers saw it in that edition: its slug, title and sections of claims.",
+    (
+        Field(
+            "slug", "id", "The topic's slug (its file name in briefs/topics/ then).", required=True
+        ),
+        Field("title", "text", "The topic's title then.", required=True),
+        Field("sections", "list", "Its sections then, in reading order.", True, "section"),
+    ),
+)
+
+EDITION = Shape(
+    "edition",
+    "an edition",
+    "briefs/editions/<as_of>.yml: the briefing as readers saw it on that day, written by "
+    "`briefing edition`. Every build compares the briefing with the latest edition older than "
+    "its `as_of` to show what changed.",
+    (
+        Field(
+            "as_of",
+            "date",
+            "The day this edition spoke for: the briefing's `as_of` then, and the file's name.",
+            required=True,
+        ),
+        Field("title", "text", "The briefing's title then.", required=True),
+        Field("topics", "list", "Its topics then, in reading order.", True, "edition_topic"),
+    ),
+)
+
+SHAPES = {
+    shape.name: shape
+    for shape in (BRIEFING, SOURCE, TOPIC, SECTION, CLAIM, CITATION, EDITION, EDITION_TOPIC)
+}
+FILE_KINDS = ("briefing", "source", "topic", "edition")
 """The shapes that are whole files; the others are nested in a topic."""
