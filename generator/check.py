@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.diagnostics import Pos, Report
+from generator.changes import Changes, compare
+from generator.diagnostics import Diagnostic, Pos, Report
+from generator.editions import load_editions
 from generator.model import (
     Briefing,
     Citation,
@@ -25,6 +27,7 @@ from generator.model import (
     load_briefing,
 )
 from generator.textmatch import NormalisedText, Span, normalise
+from generator.wording import Evidence, Quoted, Wording, check_wording
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,34 @@ class Checked:
     texts: dict[str, NormalisedText] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
     """Claims by id; the first wins where an id is (wrongly) used twice."""
+    _evidence: dict[tuple[str, str], Evidence] = field(default_factory=dict, repr=False)
+    changes: Changes | None = None
+    """What changed since the latest edition older than `as_of` (issue 15); None: no such edition."""
 
     def passage(self, citation: Citation) -> Passage:
         return self.passages[(citation.source_id, normalise(citation.quote))]
+
+    def sentence_evidence(self, passage: Passage) -> Evidence:
+        """What the sentence holding a quoted passage gives (figures, names), for the
+        wording rules and the support counts alike."""
+        key = (passage.source_id, passage.anchor)
+        found = self._evidence.get(key)
+        if found is None:
+            raw = self.briefing.sources[passage.source_id].text
+            found = Evidence(normalise(raw[passage.sentence.start : passage.sentence.end]))
+            self._evidence[key] = found
+        return found
+
+    def article_evidence(self, source_id: str) -> Evidence:
+        """What a whole cited article gives (the names it mentions)."""
+        key = (source_id, "")
+        found = self._evidence.get(key)
+        if found is None:
+            text = self.texts.get(source_id)
+            if text is None:
+                text = self.texts[source_id] = NormalisedText(self.briefing.sources[source_id].text)
+            found = self._evidence[key] = Evidence(text.norm)
+        return found
 
 
 def passage_anchor(quote: str, normalised: str | None = None) -> str:
@@ -76,12 +104,15 @@ class Memo:
     """Each archived text, normalised, by its content."""
     passages: dict[tuple[str, str, str], Passage] = field(default_factory=dict)
     """Each located quote by (archived text, source id, normalised quote)."""
+    wording: dict[str, tuple[tuple[object, ...], list[Diagnostic]]] = field(default_factory=dict)
+    """The wording rules' diagnostics per claim id, with the records they were weighed on."""
     located: int = 0
     """How many quotes the last check had to look for in their text (the rest came from here)."""
 
 
 def check_briefing(briefing: Briefing, report: Report, memo: Memo | None = None) -> Checked:
     checked = Checked(briefing)
+    wording: dict[str, tuple[tuple[object, ...], list[Diagnostic]]] = {}
     if memo is not None:
         memo.located = 0
     _check_topics(briefing, report)
@@ -114,7 +145,9 @@ def check_briefing(briefing: Briefing, report: Report, memo: Memo | None = None)
                     f"`disputed_by` names unknown claim {ref.claim_id!r}",
                     _suggest(ref.claim_id, claims),
                 )
+        _check_mutual(claim, claims, report)
         _check_citations(claim, checked, report, memo)
+        _check_wording(claim, checked, report, memo, wording)
     if memo is not None:  # keep what this briefing still uses, no more
         kept = {s.text: memo.texts.get(s.text) for s in briefing.sources.values()}
         kept.update((briefing.sources[sid].text, t) for sid, t in checked.texts.items())
@@ -123,6 +156,7 @@ def check_briefing(briefing: Briefing, report: Report, memo: Memo | None = None)
             (checked.briefing.sources[sid].text, sid, needle): passage
             for (sid, needle), passage in checked.passages.items()
         }
+        memo.wording = wording
     _check_text_hashes(briefing, report)
     used = {c.source_id for claim in briefing.claims() for c in claim.cites}
     # With a topic unreadable or in error, a citation may be the broken part: "not
@@ -137,6 +171,66 @@ def check_briefing(briefing: Briefing, report: Report, memo: Memo | None = None)
                 "cite it, or remove it",
             )
     return checked
+
+
+def _check_mutual(claim: Claim, claims: dict[str, Claim], report: Report) -> None:
+    """A dispute is shown both ways, so both claims must say so: each disputed, each
+    naming the other. Written on one side only, a page would show it one way only."""
+    for ref in claim.disputed_by:
+        other = claims.get(ref.claim_id)
+        if other is None or other is claim or claim.status != "disputed":
+            continue  # unknown, itself, or no status: reported elsewhere
+        names_back = any(back.claim_id == claim.claim_id for back in other.disputed_by)
+        if other.status == "disputed" and names_back:
+            continue
+        missing = [] if other.status == "disputed" else ["`status: disputed`"]
+        if not names_back:
+            missing.append(f"{claim.claim_id!r} in its `disputed_by`")
+        report.error(
+            ref.pos,
+            f"`disputed_by` names {ref.claim_id!r}, which does not dispute {claim.claim_id!r} back",
+            f"disputes are mutual: give {ref.claim_id!r} (at {other.pos}) "
+            + " and ".join(missing)
+            + ",\nor remove it here if the articles' words do not contradict each other",
+        )
+
+
+def _check_wording(
+    claim: Claim,
+    checked: Checked,
+    report: Report,
+    memo: Memo | None = None,
+    kept: dict[str, tuple[tuple[object, ...], list[Diagnostic]]] | None = None,
+) -> None:
+    """The wording rules for one claim; with a `memo`, weighed again only when the claim
+    or an article it cites changed (their records are then new)."""
+    if memo is not None and kept is not None:
+        sources = checked.briefing.sources
+        inputs = (claim, *(sources.get(c.source_id) for c in claim.cites))
+        old = memo.wording.get(claim.claim_id)
+        if old is not None and old[0] == inputs:
+            report.items.extend(old[1])
+            return
+        own = Report()
+        _check_wording(claim, checked, own)
+        report.items.extend(own.items)
+        kept[claim.claim_id] = (inputs, own.items)
+        return
+    quoted = []
+    for citation in claim.cites:
+        passage = checked.passages.get((citation.source_id, normalise(citation.quote)))
+        if passage is None:
+            return  # a quote in error: its wording is weighed once it is found
+        quoted.append(
+            Quoted(
+                citation.source_id,
+                Evidence(normalise(citation.quote)),
+                checked.sentence_evidence(passage),
+                citation.via,
+            )
+        )
+    wording = Wording(claim.text, claim.pos, claim.date, claim.status == "unconfirmed", claim.note)
+    check_wording(wording, quoted, checked.article_evidence, report)
 
 
 def text_sha256(text: str) -> str:
@@ -289,6 +383,15 @@ def _locate(
     if memo is not None:
         memo.located += 1
     spans = text.find_all(citation.quote, needle)
+    inside = None if spans else text.inside_words(citation.quote, needle)
+    if inside is not None:
+        report.error(
+            citation.quote_pos,
+            f"quote starts or ends inside a word of briefs/sources/{source.source_id}.txt",
+            f"the article has “{inside}”: a quote starts and ends at whole words,\n"
+            "so quote the whole word, or end the quote before it",
+        )
+        return None
     if not spans:
         closest = text.closest(citation.quote)
         hint = (
@@ -352,7 +455,9 @@ def run_check(root: Path, report: Report, memo: Memo | None = None) -> Checked |
         briefing = load_briefing(root, report, memo.files if memo is not None else None)
         if briefing is None:
             return None
-        return check_briefing(briefing, report, memo)
+        checked = check_briefing(briefing, report, memo)
+        checked.changes = compare(briefing, load_editions(root, report))
+        return checked
     finally:
         if paused:
             gc.enable()
