@@ -166,3 +166,21 @@ def test_a_broken_save_keeps_the_last_good_pages_and_prints_diagnostics(
     builder.on_startup(command="build", dirty=False)
     with pytest.raises(PluginError):
         builder.on_config(built)
+
+
+def test_edits_after_an_edition_give_the_labels_of_a_full_run(project: Path) -> None:
+    """Change labels (new, updated, withdrawn) reach pages through the editions: a
+    preview redoes the pages they touch, as a full run would show them."""
+    from generator.cli import main
+
+    assert main(["edition", "--root", str(project)]) == 0
+    text = (project / "briefs/briefing.yml").read_text(encoding="utf-8")
+    as_of = next(line for line in text.splitlines() if line.startswith("as_of:"))
+    _edit(project, "briefs/briefing.yml", as_of, "as_of: 2030-01-01")
+    preview = Preview()
+    first = generate(project, preview=preview)
+    _same_as_full_run(project, first)
+    _edit(project, TOPIC, CLAIM_TEXT, CLAIM_TEXT.replace("Syria.", "Syria, it said."))
+    edited = generate(project, preview=preview)
+    _same_as_full_run(project, edited)
+    assert edited.pages["changes.md"] != first.pages["changes.md"]
