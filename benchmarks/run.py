@@ -191,6 +191,13 @@ def baseline_project(tree: Path, root: Path) -> Path:
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir()
     shutil.copytree(root / "briefs", dest / "briefs")
+    if not (tree / "generator" / "wording.py").exists():
+        # Editors' notes (`note:`) came with the wording rules; an older generator
+        # refuses the key, so its copy goes without them (a little less to render).
+        for topic in (dest / "briefs" / "topics").glob("*.yml"):
+            lines = topic.read_text(encoding="utf-8").splitlines(keepends=True)
+            kept = [line for line in lines if not line.lstrip().startswith("note: ")]
+            topic.write_text("".join(kept), encoding="utf-8")
     shutil.copytree(
         tree / "docs", dest / "docs", ignore=shutil.ignore_patterns("index.md", "topics", "sources")
     )
