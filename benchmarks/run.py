@@ -293,8 +293,8 @@ def bench_build(
 # --- memory ----------------------------------------------------------------------------
 
 
-def peak_rss_mb(args: list[str]) -> tuple[float, float]:
-    """Peak resident memory (MB) and wall time (s) of `briefing ARGS`, measured from a small
+def peak_rss_mb(args: list[str], module: str = "generator") -> tuple[float, float]:
+    """Peak resident memory (MB) and wall time (s) of `python -m MODULE ARGS`, from a small
     launcher process: Linux carries ru_maxrss across exec, so a child forked from this
     (large) process would report this process's size."""
     launcher = (
@@ -305,7 +305,7 @@ def peak_rss_mb(args: list[str]) -> tuple[float, float]:
         "print('PEAK', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", launcher, sys.executable, "-m", "generator", *args],
+        [sys.executable, "-c", launcher, sys.executable, "-m", module, *args],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -325,6 +325,8 @@ def bench_memory(workdir: Path, sizes: list[Size]) -> None:
         root = project(workdir, size)
         check, check_s = peak_rss_mb(["check", "--root", str(root)])
         build, build_s = peak_rss_mb(["build", "--no-pdf", "--root", str(root)])
+        config = plain_mkdocs_config(root, root / "docs", workdir / "plain-site")
+        plain, plain_s = peak_rss_mb(["build", "-q", "-f", str(config)], module="mkdocs")
         rows.append(
             [
                 str(size),
@@ -332,6 +334,8 @@ def bench_memory(workdir: Path, sizes: list[Size]) -> None:
                 f"{check_s:.1f} s",
                 f"{build:.0f} MB",
                 f"{build_s:.1f} s",
+                f"{plain:.0f} MB",
+                f"{plain_s:.1f} s",
             ]
         )
         if size.topics >= 1000:
@@ -342,7 +346,15 @@ def bench_memory(workdir: Path, sizes: list[Size]) -> None:
             )
     table(
         "Peak memory (resident set) and wall time, one run each",
-        ["briefing", "`briefing check`", "time", "`briefing build --no-pdf`", "time"],
+        [
+            "briefing",
+            "`briefing check`",
+            "time",
+            "`briefing build --no-pdf`",
+            "time",
+            "plain `mkdocs build`, same docs/",
+            "time",
+        ],
         rows,
     )
 
