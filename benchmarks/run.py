@@ -433,6 +433,10 @@ def _fetch(url: str) -> str:
         return ""
 
 
+CLAIM_TEXT = "This claim says what its sources say."
+_WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india"]
+
+
 class _Server:
     """A preview server in the background, and a way to time one edit until it is served."""
 
@@ -442,7 +446,7 @@ class _Server:
         self.process = subprocess.Popen(
             args, cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT, env=_env()
         )
-        deadline = time.monotonic() + 1800
+        deadline = time.monotonic() + 900
         while ready not in _fetch(url):
             if time.monotonic() > deadline or self.process.poll() is not None:
                 self.stop()
@@ -476,7 +480,7 @@ def bench_serve(workdir: Path, size: Size, runs: int) -> None:
     shutil.rmtree(root, ignore_errors=True)
     make_project(root, size)
     slug = "topic-0000"
-    claim = "Claim 0 of topic 0 says what its sources say."  # c0-0: a key point, dated
+    claim = CLAIM_TEXT  # every synthetic claim reads so; c0-0 is a key point, dated
     # The floor: the same generated pages, a copy, served by MkDocs alone.
     _process([sys.executable, "-m", "generator", "build", "--no-pdf", "--root", str(root)])()
     plain_docs = workdir / f"serve-{size.topics}-plain-docs"
@@ -506,26 +510,36 @@ def bench_serve(workdir: Path, size: Size, runs: int) -> None:
         raise
     brief = root / "briefs" / "topics" / f"{slug}.yml"
     page = plain_docs / "topics" / f"{slug}.md"
-    # The second key point has no date: the timeline page does not change with it.
-    undated = "Claim 1 of topic 0 says what its sources say."
     ours_s: list[float] = []
     undated_s: list[float] = []
     plain_s: list[float] = []
+
+    def claim_line(claim_id: str, text: str) -> str:
+        return f"- id: {claim_id}\n        text: {text}"
+
     try:
-        current, current_undated = claim, undated
+        # c0-1, the second key point, has no date: the timeline page does not change with it.
+        dated = undated = plain_text = claim
         for run in range(runs):
-            marker = f"Edit number {run} for the benchmark"
-            edited = f"Claim 0 of topic 0, {marker}."
-            ours_s.append(ours.edit(brief, current, edited, marker))
+            word = _WORDS[run % len(_WORDS)]  # no figures: the wording rules stay quiet
+            marker = f"{word} edit"
+            edited = f"This claim, {marker}, says what its sources say."
+            ours_s.append(
+                ours.edit(brief, claim_line("c0-0", dated), claim_line("c0-0", edited), marker)
+            )
+            dated = edited
             time.sleep(1.0)  # let the server settle before the next edit
-            plain_s.append(plain.edit(page, current, edited, marker))
+            # The first occurrence on the generated page: the first key point.
+            plain_s.append(plain.edit(page, plain_text, edited, marker))
+            plain_text = edited
             time.sleep(1.0)
-            current = edited
-            marker = f"Undated edit number {run}"
-            edited = f"Claim 1 of topic 0, {marker}."
-            undated_s.append(ours.edit(brief, current_undated, edited, marker))
+            marker = f"{word} undated"
+            edited = f"This claim, {marker}, says what its sources say."
+            undated_s.append(
+                ours.edit(brief, claim_line("c0-1", undated), claim_line("c0-1", edited), marker)
+            )
+            undated = edited
             time.sleep(1.0)
-            current_undated = edited
     finally:
         ours.stop()
         plain.stop()
