@@ -37,7 +37,7 @@ PART_LINK = "x-briefing:"
 PDF_VARIANT = "pdf/ua-1"
 
 # Part of every cache key: bump it when `_finish_part` changes what it does to a part.
-PART_FORMAT = "tagged-2"
+PART_FORMAT = "tagged-4"
 
 # Below this many parts to typeset, starting worker processes costs more than it saves.
 PARALLEL_FROM = 4
@@ -196,7 +196,13 @@ def _finish_part(data: bytes) -> bytes:
       tags as a `NonStruct` of `Span`s) becomes a `Note` with a unique `ID`, as PDF/UA
       asks;
     - the running header and footer (page margin boxes), which WeasyPrint tags with
-      structure elements left out of the tree, become pagination artifacts.
+      structure elements left out of the tree, become pagination artifacts;
+    - a `Span` or `NonStruct` that only wraps marked content on its parent's page (one
+      per line of text, most of a part's objects) gives that content to its parent:
+      neither type means anything to a reader, and every object left out is one less
+      to copy each time the whole PDF is put together;
+    - a link to another part (`x-briefing:<anchor>`) becomes a link to that named
+      destination, which the assembled PDF holds, so assembly need not touch it.
     """
     import pikepdf
 
@@ -214,6 +220,15 @@ def _finish_part(data: bytes) -> bytes:
                 notes += 1
                 note.S = pikepdf.Name.Note
                 note.ID = pikepdf.String(f"note-{part_id}-{notes}")
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", ()):
+            action = annotation.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            if uri.startswith(PART_LINK):
+                anchor = pikepdf.String(uri.removeprefix(PART_LINK))
+                del annotation["/A"]
+                annotation.Dest = anchor
+                annotation.Contents = anchor  # WeasyPrint's description: the target
     in_tree = {element.objgen for element in _walk(document)}
     parent_tree = dict(_numbers(tree.ParentTree))
     for page in pdf.pages:
@@ -221,7 +236,9 @@ def _finish_part(data: bytes) -> bytes:
         if not isinstance(marked, pikepdf.Array):
             continue
         stray = {
-            mcid for mcid, element in enumerate(marked) if element.objgen not in in_tree
+            mcid
+            for mcid, element in enumerate(marked)
+            if element is not None and element.objgen not in in_tree
         }  # margin boxes
         if not stray:
             continue
@@ -234,9 +251,63 @@ def _finish_part(data: bytes) -> bytes:
             return b"/Artifact BMC" if int(match.group(2)) in stray else match.group(0)
 
         content.write(_MARKED.sub(artifact, content.read_bytes()))
+    marked_of: dict[tuple[int, int], pikepdf.Object] = {
+        page.obj.objgen: parent_tree[int(page.obj.StructParents)]
+        for page in pdf.pages
+        if isinstance(parent_tree.get(int(page.obj.StructParents)), pikepdf.Array)
+    }
+    _flatten(document, marked_of)
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
+
+
+# Structure types that say nothing of their content, and the keys of a bare element.
+_TRANSPARENT = frozenset({"/Span", "/NonStruct"})
+_BARE = frozenset({"/Type", "/S", "/K", "/P", "/Pg"})
+
+
+def _flatten(element: pikepdf.Object, marked_of: dict[tuple[int, int], pikepdf.Object]) -> bool:
+    """Splice bare `Span`/`NonStruct` leaves under `element` into it (see `_finish_part`);
+    true when `element` is itself such a leaf, for its parent to splice."""
+    import pikepdf
+
+    found = element.get("/K")
+    if found is None:
+        return False
+    kids = list(found) if isinstance(found, pikepdf.Array) else [found]
+    page = element.get("/Pg")
+    flat: list[Any] = []
+    changed = False
+    for kid in kids:
+        if not isinstance(kid, pikepdf.Dictionary):
+            flat.append(kid)  # marked content on this element's page
+        elif kid.get("/Type") == "/OBJR":
+            flat.append(pikepdf.Dictionary(dict(kid.items())))  # direct: one object less
+            changed = True
+        elif kid.get("/Type") == "/MCR":
+            flat.append(kid)
+        elif (
+            _flatten(kid, marked_of)
+            and page is not None
+            and kid.Pg.objgen == page.objgen
+            and page.objgen in marked_of
+        ):
+            marked = marked_of[page.objgen]
+            for mcid in kid.K:
+                marked[int(mcid)] = element
+                flat.append(mcid)
+            changed = True
+        else:
+            flat.append(kid)
+    if changed:
+        element.K = pikepdf.Array(flat)
+    return (
+        str(element.get("/S")) in _TRANSPARENT
+        and set(element.keys()) <= _BARE
+        and "/Pg" in element
+        and all(isinstance(kid, int) for kid in flat)
+    )
 
 
 def _kids(element: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
@@ -363,7 +434,6 @@ def assemble(
             starts.append(len(out.pages))
             out.pages.extend(source.pages)
     pages = [page.obj for page in out.pages]
-    titles = {h.anchor: h.title for part in parts for h in part.headings}
 
     def dest(anchor: str) -> pikepdf.Array:
         index, left, top = anchors[anchor]
@@ -387,10 +457,8 @@ def assemble(
             element.S = pikepdf.Name.Part
             element.P = document
             in_document.append(element)
-        top = -1
-        for key, value in _numbers(tree.ParentTree):
-            nums += [base + key, value]
-            top = max(top, key)
+        pairs = list(_numbers(tree.ParentTree))
+        nums += [item for key, value in pairs for item in (base + key, value)]
         for mapping, merged in (
             (tree.get("/RoleMap"), role_map),
             (tree.get("/ClassMap"), class_map),
@@ -403,17 +471,10 @@ def assemble(
             for annotation in page.get("/Annots", ()):
                 if "/StructParent" in annotation:
                     annotation.StructParent = base + int(annotation.StructParent)
-                action = annotation.get("/A")
-                uri = str(action.get("/URI", "")) if action is not None else ""
-                if uri.startswith(PART_LINK):
-                    anchor = uri[len(PART_LINK) :]
-                    del annotation["/A"]
-                    annotation.Dest = dest(anchor)
-                    annotation.Contents = pikepdf.String(titles.get(anchor, anchor))
         names = source.Root.get("/Names")
         if names is not None and "/Dests" in names:
             named += _names(out.copy_foreign(source.make_indirect(names.Dests)))
-        base += top + 1
+        base += max((key for key, _ in pairs), default=-1) + 1
     document.K = pikepdf.Array(in_document)
     root.K = pikepdf.Array([document])
     root.ParentTree = out.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
