@@ -37,7 +37,7 @@ PART_LINK = "x-briefing:"
 PDF_VARIANT = "pdf/ua-1"
 
 # Part of every cache key: bump it when `_finish_part` changes what it does to a part.
-PART_FORMAT = "tagged-4"
+PART_FORMAT = "tagged-5"
 
 # Below this many parts to typeset, starting worker processes costs more than it saves.
 PARALLEL_FROM = 4
@@ -202,7 +202,10 @@ def _finish_part(data: bytes) -> bytes:
       neither type means anything to a reader, and every object left out is one less
       to copy each time the whole PDF is put together;
     - a link to another part (`x-briefing:<anchor>`) becomes a link to that named
-      destination, which the assembled PDF holds, so assembly need not touch it.
+      destination, which the assembled PDF holds, so assembly need not touch it;
+    - a table without header cells (the side-by-side "Where the sources disagree") is
+      laid out as a table but is not one for a reader: its elements become `Div`s, as
+      PDF/UA asks of a layout table.
     """
     import pikepdf
 
@@ -229,7 +232,16 @@ def _finish_part(data: bytes) -> bytes:
                 del annotation["/A"]
                 annotation.Dest = anchor
                 annotation.Contents = anchor  # WeasyPrint's description: the target
-    in_tree = {element.objgen for element in _walk(document)}
+    in_tree = set()
+    for element in _walk(document):
+        in_tree.add(element.objgen)
+        if element.get("/S") == "/Table":
+            cells = list(_walk(element))
+            if not any(cell.get("/S") == "/TH" for cell in cells):
+                for cell in cells:
+                    cell.S = pikepdf.Name.Div
+                    if "/A" in cell:
+                        del cell["/A"]  # table attributes (/O /Table, /Headers)
     parent_tree = dict(_numbers(tree.ParentTree))
     for page in pdf.pages:
         marked = parent_tree.get(int(page.obj.StructParents))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -396,3 +397,18 @@ def test_assembly_gives_the_same_bytes(checked: Checked, site: Path) -> None:
     for key in [k for k in typesetter.memory if k.startswith("assembled-")]:
         del typesetter.memory[key]
     assert _assembled(checked, whole, typesetter) == first
+
+
+def test_briefing_check_loads_no_pdf_library() -> None:
+    """The PDF stage's libraries are imported where they are used, not by `check`."""
+    probe = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        "code = main(['check', '--root', sys.argv[1]])\n"
+        "print(sorted(m for m in ('weasyprint', 'pikepdf', 'pypdf', 'pydyf') if m in sys.modules))\n"
+        "sys.exit(code)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(REPO)], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"
