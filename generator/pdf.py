@@ -1,4 +1,5 @@
-"""PDF stage: the checked model to print HTML (Jinja2) to PDF (WeasyPrint).
+"""PDF stage: the checked model to print HTML (Jinja2), one part per topic, the timeline
+and the appendix; `generator.assemble` typesets the parts and joins them into each PDF.
 
 Rendered from the model, never scraped from the site. Footnote numbers are the web
 page's (:func:`generator.render.topic_footnotes`); a footnote's body is printed at the
