@@ -17,6 +17,7 @@ from generator.siteconfig import (
     missing_extensions,
     nav_for,
     site_name,
+    with_script,
     with_stylesheet,
 )
 from generator.swap import STAGING, commit, recover
@@ -142,6 +143,7 @@ def zensical_build(root: Path, docs: Path, site: Path, result: Generated) -> Non
     config["docs_dir"] = os.path.relpath(docs, work)
     config["site_dir"] = os.path.relpath(site, work)
     config["extra_css"] = with_stylesheet(list(config.get("extra_css") or []))
+    config["extra_javascript"] = with_script(list(config.get("extra_javascript") or []))
     extensions = list(config.get("markdown_extensions") or [])
     extensions += [{name: options} for name, options in missing_extensions(extensions).items()]
     config["markdown_extensions"] = extensions
