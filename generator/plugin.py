@@ -46,6 +46,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         """Set by `briefing build`, which has generated and checked already: no second run."""
         self.built: Generated | None = None
         """What this build's pages were made from, for the files written after them."""
+        self.directory_urls = True
+        """The site's `use_directory_urls` as configured, before Material's `offline`
+        plugin (listed after this one) turns it off; see `on_pre_build`."""
         self.navs: dict[str, list[Any]] = {}
         """The navigation of the last build of each project, so `serve` knows when every
         page must be redone."""
@@ -54,8 +57,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         # Defining this keeps one plugin instance across the rebuilds of `mkdocs serve`.
         pass
 
-    # Last, after Material's `offline` plugin (see `_keep_urls`).
-    @event_priority(-100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
         result, self.prepared = self.prepared, None
@@ -71,7 +72,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         config.nav = nav_for(result.checked, docs)
         config.extra_css = with_stylesheet(list(config.extra_css))
         config.extra_javascript = with_script(list(config.extra_javascript))
-        _keep_urls(config)
+        self.directory_urls = config.use_directory_urls
         for name, options in missing_extensions(list(config.markdown_extensions)).items():
             config.markdown_extensions.append(name)
             config.mdx_configs[name] = options
@@ -88,6 +89,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
                 page.touch()
         self.navs[key] = nav
         return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # Every plugin's on_config has run, `offline`'s too; no page is placed yet.
+        _keep_urls(config, self.directory_urls)
 
     def on_page_content(self, html: str, **kwargs: Any) -> str:
         from generator.search import quiet_footnotes
@@ -112,7 +117,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         return server
 
 
-def _keep_urls(config: MkDocsConfig) -> None:
+def _keep_urls(config: MkDocsConfig, directory_urls: bool) -> None:
     """Undo what Material's `offline` plugin changes that a briefing cannot accept.
 
     It turns directory URLs off so that links work from disk; a briefing's URLs
@@ -120,8 +125,7 @@ def _keep_urls(config: MkDocsConfig) -> None:
     the site is opened from disk. It loads its worker shim from unpkg.com; the briefing
     ships that shim, since the site asks no other host for anything.
     """
-    wanted = [c["use_directory_urls"] for c in config.user_configs if "use_directory_urls" in c]
-    config.use_directory_urls = bool(wanted[-1]) if wanted else True
+    config.use_directory_urls = directory_urls
     polyfills = config.extra.get("polyfills")
     if polyfills:
         config.extra["polyfills"] = local_polyfills(list(polyfills))

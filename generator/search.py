@@ -3,7 +3,7 @@
 Material's search cuts a page into sections at its headings, so a claim is only ever
 found inside its section's text, mixed with footnote numbers and footnote text. Each
 claim becomes an entry of its own, at its anchor on its topic page, titled with its
-text and holding its quotes, so a word of either finds it; footnote markers and the
+text (what a result shows first) and holding its quotes, so a word of either finds it; footnote markers and the
 footnote list are left out of the page sections (`data-search-exclude`, which
 Material's search honours).
 """
@@ -45,7 +45,7 @@ def claim_entries(reading: Reading, directory_urls: bool = True) -> list[dict[st
                 {
                     "location": f"{page.format(view.slug)}#{claim.claim_id}",
                     "title": escape(text),
-                    "text": f"<p>{escape(text)}</p>{quotes}",
+                    "text": quotes,
                 }
             )
     return entries

@@ -53,7 +53,8 @@
   function tooltipOf(marker) {
     var id = marker.getAttribute("aria-controls") || marker.getAttribute("aria-describedby");
     var tip = id && document.getElementById(id);
-    return tip && tip.classList.contains("md-tooltip2--active") ? tip : null;
+    var shown = tip && tip.matches(".md-tooltip2--active:not(.briefing-dismissed)");
+    return shown ? tip : null;
   }
 
   function focusables(root) {
@@ -80,10 +81,12 @@
     if (event.key === "Escape") {
       var inside = opened && opened.tip.contains(target);
       if (inside) leave(true);
-      var open = document.querySelectorAll(".md-tooltip2--active");
+      /* Hidden by a class of ours, not the theme's: the theme still knows the marker
+         has focus, and shows the tooltip again when the marker is next focused. */
+      var open = document.querySelectorAll(".md-tooltip2--active:not(.briefing-dismissed)");
       if (open.length) {
         open.forEach(function (tip) {
-          tip.classList.remove("md-tooltip2--active");
+          tip.classList.add("briefing-dismissed");
         });
         event.preventDefault();
       }
@@ -119,6 +122,14 @@
 
   function focusablesIn(tip) {
     return Array.prototype.slice.call(tip.querySelectorAll("a[href]"));
+  }
+
+  function undismiss(event) {
+    if (event.target.matches && event.target.matches("a.footnote-ref")) {
+      document.querySelectorAll(".md-tooltip2.briefing-dismissed").forEach(function (tip) {
+        tip.classList.remove("briefing-dismissed");
+      });
+    }
   }
 
   function onFocusOut(event) {
@@ -160,6 +171,8 @@
     fromDisk();
     document.addEventListener("keydown", onKey, true);
     document.addEventListener("focusout", onFocusOut, true);
+    document.addEventListener("focusin", undismiss, true);
+    document.addEventListener("mouseover", undismiss, true);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
