@@ -136,7 +136,9 @@ def zensical_build(root: Path, docs: Path, site: Path, result: Generated) -> Non
     config["plugins"] = [
         p
         for p in config.get("plugins") or []
-        if (next(iter(p)) if isinstance(p, dict) else p) != "briefing"
+        # Zensical runs no MkDocs plugin; its own `offline` turns directory URLs off
+        # (a briefing's URLs are public and stay) and loads a shim from unpkg.com.
+        if (next(iter(p)) if isinstance(p, dict) else p) not in ("briefing", "offline")
     ]
     config["site_name"] = site_name(result.checked)
     config["nav"] = nav_for(result.checked, docs)
