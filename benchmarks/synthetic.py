@@ -7,6 +7,7 @@ work. Used by `benchmarks/run.py` and by a test that keeps it valid.
 
 from __future__ import annotations
 
+import calendar
 import random
 import shutil
 from dataclasses import dataclass
@@ -83,10 +84,14 @@ def make_project(dest: Path, size: Size, seed: int = 7) -> Path:
             claim_id = f"c{t}-{c}"
             lines += [
                 f"      - id: {claim_id}",
-                f"        text: Claim {c} of topic {t} says what its sources say.",
+                # No figure of its own: a claim states none its quotes lack (issue 12).
+                "        text: This claim says what its sources say.",
             ]
             if c % 5 == 0:
+                # The generated articles hold no dates, so an editor's note answers for it.
+                month = calendar.month_name[1 + c % 12]
                 lines.append(f"        date: 2025-{1 + c % 12:02d}")
+                lines.append(f"        note: Dated {month} 2025 by the desk, not by the articles.")
             if c % 10 == 3:
                 lines += ["        status: disputed", f"        disputed_by: [c{t}-{c + 1}]"]
             if c % 10 == 4:

@@ -13,9 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.changes import Changes, compare
 from generator.diagnostics import Pos, Report
+from generator.editions import load_editions
 from generator.model import Briefing, Citation, Claim, Source, id_like, is_id, load_briefing
 from generator.textmatch import NormalisedText, Span, normalise
+from generator.wording import Evidence, Quoted, Wording, check_wording
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,34 @@ class Checked:
     texts: dict[str, NormalisedText] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
     """Claims by id; the first wins where an id is (wrongly) used twice."""
+    _evidence: dict[tuple[str, str], Evidence] = field(default_factory=dict, repr=False)
+    changes: Changes | None = None
+    """What changed since the latest edition older than `as_of` (issue 15); None: no such edition."""
 
     def passage(self, citation: Citation) -> Passage:
         return self.passages[(citation.source_id, normalise(citation.quote))]
+
+    def sentence_evidence(self, passage: Passage) -> Evidence:
+        """What the sentence holding a quoted passage gives (figures, names), for the
+        wording rules and the support counts alike."""
+        key = (passage.source_id, passage.anchor)
+        found = self._evidence.get(key)
+        if found is None:
+            raw = self.briefing.sources[passage.source_id].text
+            found = Evidence(normalise(raw[passage.sentence.start : passage.sentence.end]))
+            self._evidence[key] = found
+        return found
+
+    def article_evidence(self, source_id: str) -> Evidence:
+        """What a whole cited article gives (the names it mentions)."""
+        key = (source_id, "")
+        found = self._evidence.get(key)
+        if found is None:
+            text = self.texts.get(source_id)
+            if text is None:
+                text = self.texts[source_id] = NormalisedText(self.briefing.sources[source_id].text)
+            found = self._evidence[key] = Evidence(text.norm)
+        return found
 
 
 def passage_anchor(quote: str, normalised: str | None = None) -> str:
@@ -87,7 +115,9 @@ def check_briefing(briefing: Briefing, report: Report) -> Checked:
                     f"`disputed_by` names unknown claim {ref.claim_id!r}",
                     _suggest(ref.claim_id, claims),
                 )
+        _check_mutual(claim, claims, report)
         _check_citations(claim, checked, report)
+        _check_wording(claim, checked, report)
     _check_text_hashes(briefing, report)
     used = {c.source_id for claim in briefing.claims() for c in claim.cites}
     # With a topic unreadable or in error, a citation may be the broken part: "not
@@ -102,6 +132,46 @@ def check_briefing(briefing: Briefing, report: Report) -> Checked:
                 "cite it, or remove it",
             )
     return checked
+
+
+def _check_mutual(claim: Claim, claims: dict[str, Claim], report: Report) -> None:
+    """A dispute is shown both ways, so both claims must say so: each disputed, each
+    naming the other. Written on one side only, a page would show it one way only."""
+    for ref in claim.disputed_by:
+        other = claims.get(ref.claim_id)
+        if other is None or other is claim or claim.status != "disputed":
+            continue  # unknown, itself, or no status: reported elsewhere
+        names_back = any(back.claim_id == claim.claim_id for back in other.disputed_by)
+        if other.status == "disputed" and names_back:
+            continue
+        missing = [] if other.status == "disputed" else ["`status: disputed`"]
+        if not names_back:
+            missing.append(f"{claim.claim_id!r} in its `disputed_by`")
+        report.error(
+            ref.pos,
+            f"`disputed_by` names {ref.claim_id!r}, which does not dispute {claim.claim_id!r} back",
+            f"disputes are mutual: give {ref.claim_id!r} (at {other.pos}) "
+            + " and ".join(missing)
+            + ",\nor remove it here if the articles' words do not contradict each other",
+        )
+
+
+def _check_wording(claim: Claim, checked: Checked, report: Report) -> None:
+    quoted = []
+    for citation in claim.cites:
+        passage = checked.passages.get((citation.source_id, normalise(citation.quote)))
+        if passage is None:
+            return  # a quote in error: its wording is weighed once it is found
+        quoted.append(
+            Quoted(
+                citation.source_id,
+                Evidence(normalise(citation.quote)),
+                checked.sentence_evidence(passage),
+                citation.via,
+            )
+        )
+    wording = Wording(claim.text, claim.pos, claim.date, claim.status == "unconfirmed", claim.note)
+    check_wording(wording, quoted, checked.article_evidence, report)
 
 
 def text_sha256(text: str) -> str:
@@ -240,6 +310,15 @@ def _locate(
     if text is None:
         text = checked.texts[source.source_id] = NormalisedText(source.text)
     spans = text.find_all(citation.quote, needle)
+    inside = None if spans else text.inside_words(citation.quote, needle)
+    if inside is not None:
+        report.error(
+            citation.quote_pos,
+            f"quote starts or ends inside a word of briefs/sources/{source.source_id}.txt",
+            f"the article has “{inside}”: a quote starts and ends at whole words,\n"
+            "so quote the whole word, or end the quote before it",
+        )
+        return None
     if not spans:
         closest = text.closest(citation.quote)
         hint = (
@@ -299,7 +378,9 @@ def run_check(root: Path, report: Report) -> Checked | None:
         briefing = load_briefing(root, report)
         if briefing is None:
             return None
-        return check_briefing(briefing, report)
+        checked = check_briefing(briefing, report)
+        checked.changes = compare(briefing, load_editions(root, report))
+        return checked
     finally:
         if paused:
             gc.enable()

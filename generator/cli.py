@@ -88,6 +88,30 @@ def _parser() -> argparse.ArgumentParser:
         parents=[base],
         help="record each archived text's SHA-256 in its source record (writes under briefs/)",
     )
+    add = commands.add_parser(
+        "add",
+        parents=[base],
+        help="archive an article from its URL or a saved page into briefs/sources/",
+        description="Fetch an article's page (or read one saved from a browser), extract its "
+        "text and metadata, and write briefs/sources/ID.txt, ID.yml and ID.warc.gz. "
+        "The only command that uses the network.",
+    )
+    add.add_argument("source", metavar="SOURCE", help="an http(s) URL, or a saved .html/.htm file")
+    add.add_argument(
+        "--id", dest="source_id", metavar="ID", help="the source's id (default: from the headline)"
+    )
+    add.add_argument("--url", help="the address to record (for a saved page: where it came from)")
+    add.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="S",
+        help="seconds to wait for the page (default: 30)",
+    )
+    commands.add_parser(
+        "edition",
+        parents=[common],
+        help="record the briefing as it stands as briefs/editions/<as_of>.yml (writes under briefs/)",
+    )
     serve = commands.add_parser(
         "serve", parents=[common], help="preview the site, rebuilding on edits"
     )
@@ -120,6 +144,10 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         return _pdf(root, args.strict, args.format, args.topics)
     if args.command == "archive":
         return _archive(root)
+    if args.command == "add":
+        return _add(root, args.source, args.source_id, args.url, args.timeout)
+    if args.command == "edition":
+        return _edition(root, args.strict, args.format)
     return _serve(root, args.dev_addr, args.strict, args.format)
 
 
@@ -296,6 +324,69 @@ def _archive(root: Path) -> int:
         print(change.describe())
     current = len(checked.briefing.sources) - len(done)
     print(f"briefing archive: {len(done)} source record(s) written, {current} already current")
+    return EXIT_OK
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < 3600:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds between 0 and 3600")
+    return seconds
+
+
+def _add(
+    root: Path, source: str, source_id: str | None, url: str | None, timeout: float | None
+) -> int:
+    """Archive one article; on bad input say what and why, and leave briefs/ as it was."""
+    from generator.add import DEFAULT_TIMEOUT, AddError, add
+
+    try:
+        added = add(root, source, source_id, url, timeout or DEFAULT_TIMEOUT)
+    except AddError as exc:
+        print(exc.format(), file=sys.stderr)
+        return EXIT_FAILED
+    print("\n".join(added.lines))
+    return EXIT_OK
+
+
+def _edition(root: Path, strict: bool, fmt: str) -> int:
+    """Record the briefing as an edition; only when it checks clean, and one file per day."""
+    from generator import editions
+    from generator.check import run_check
+    from generator.write import write_file
+
+    report = Report()
+    checked = run_check(root, report)
+    if checked is not None and not report.failed(strict):
+        problem = editions.edition_day_problem(checked.briefing.as_of)
+        if problem:
+            report.error(
+                editions.as_of_pos(root),
+                f"cannot record an edition: {problem}",
+                f"{editions.NAME_RULE}: write `as_of` as a full date, such as 2026-11-21",
+            )
+    print_report(report, strict, fmt)
+    if checked is None or report.failed(strict):
+        print(
+            "briefing edition: stopped before writing anything; an edition is recorded only "
+            "when the briefing checks clean",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    briefing = checked.briefing
+    rel = f"{editions.FOLDER}/{editions.file_name(briefing.as_of)}"
+    existed = (root / rel).is_file()
+    written = write_file(root / rel, editions.snapshot_yaml(briefing))
+    what = "unchanged" if not written else "replaced" if existed else "recorded"
+    claims = sum(len(t.claims) for t in briefing.topics)
+    _done(
+        f"briefing edition: {rel} {what} ({claims} claims in {len(briefing.topics)} topics, "
+        f"as of {briefing.as_of.words()})",
+        fmt,
+    )
     return EXIT_OK
 
 

@@ -118,6 +118,11 @@ SOURCE = Shape(
             "text",
             "The outlet, where the article shows it; left out, it is shown as not recorded.",
         ),
+        Field(
+            "authors",
+            "texts",
+            "The article's authors as the page names them (its byline), one per item.",
+        ),
         Field("url", "url", "The article's address (http or https), where known."),
         Field(
             "published",
@@ -181,7 +186,18 @@ CLAIM = Shape(
             "status",
             "`reported` (the default), `unconfirmed` for rumours, or `disputed` with `disputed_by`.",
         ),
-        Field("disputed_by", "ids", "The ids of the claims that contradict this one."),
+        Field(
+            "disputed_by",
+            "ids",
+            "The ids of the claims that contradict this one; each must name this one back.",
+        ),
+        Field(
+            "note",
+            "text",
+            "An editor's note shown to readers under the claim, such as why an inference "
+            "the checker warns about is kept; it silences a wording warning only for the "
+            "figure, date, name or hedge word it names.",
+        ),
         Field(
             "cites",
             "list",
@@ -214,6 +230,40 @@ TOPIC = Shape(
     ),
 )
 
-SHAPES = {shape.name: shape for shape in (BRIEFING, SOURCE, TOPIC, SECTION, CLAIM, CITATION)}
-FILE_KINDS = ("briefing", "source", "topic")
+EDITION_TOPIC = Shape(
+    "edition_topic",
+    "a topic of an edition",
+    "One topic as readers saw it in that edition: its slug, title and sections of claims.",
+    (
+        Field(
+            "slug", "id", "The topic's slug (its file name in briefs/topics/ then).", required=True
+        ),
+        Field("title", "text", "The topic's title then.", required=True),
+        Field("sections", "list", "Its sections then, in reading order.", True, "section"),
+    ),
+)
+
+EDITION = Shape(
+    "edition",
+    "an edition",
+    "briefs/editions/<as_of>.yml: the briefing as readers saw it on that day, written by "
+    "`briefing edition`. Every build compares the briefing with the latest edition older than "
+    "its `as_of` to show what changed.",
+    (
+        Field(
+            "as_of",
+            "date",
+            "The day this edition spoke for: the briefing's `as_of` then, and the file's name.",
+            required=True,
+        ),
+        Field("title", "text", "The briefing's title then.", required=True),
+        Field("topics", "list", "Its topics then, in reading order.", True, "edition_topic"),
+    ),
+)
+
+SHAPES = {
+    shape.name: shape
+    for shape in (BRIEFING, SOURCE, TOPIC, SECTION, CLAIM, CITATION, EDITION, EDITION_TOPIC)
+}
+FILE_KINDS = ("briefing", "source", "topic", "edition")
 """The shapes that are whole files; the others are nested in a topic."""

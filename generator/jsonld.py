@@ -34,6 +34,8 @@ def _article(source: Source) -> dict[str, Any]:
     article: dict[str, Any] = {"@type": "NewsArticle", "headline": source.title}
     if source.publisher:
         article["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.authors:
+        article["author"] = [{"@type": "Person", "name": name} for name in source.authors]
     published = source.published
     if published is not None and published.end is None and not published.start.about:
         article["datePublished"] = _iso(published)

@@ -40,6 +40,7 @@ class Source:
     text: str
     pos: Pos
     publisher: str | None = None
+    authors: list[str] = field(default_factory=list)
     url: str | None = None
     published: FuzzyDate | None = None
     archive_url: str | None = None
@@ -73,6 +74,9 @@ class Claim:
     status: Status = "reported"
     date: FuzzyDate | None = None
     disputed_by: list[Ref] = field(default_factory=list)
+    note: str | None = None
+    """An editor's note shown to readers (why an inference is kept, where an article
+    looks wrong); it answers the wording warnings for what it names."""
 
 
 @dataclass
@@ -136,6 +140,7 @@ _EXAMPLES = {
     "quote": 'the words of the article, verbatim: `quote: "..."`',
     "status": "`status: unconfirmed` (one of reported, unconfirmed, disputed)",
     "via": "whom the article credits, as text: `via: US and Libyan officials`",
+    "note": "an editor's note for readers, as text: `note: The article gives no year.`",
     "publisher": "`publisher: The Moscow Times`",
 }
 
@@ -373,6 +378,7 @@ def build_source(node: Node | None, source_id: str, text: str, report: Report) -
         text=text,
         pos=mapping.pos,
         publisher=fields.text("publisher"),
+        authors=[s.value for s in fields.texts("authors")],
         url=fields.url("url"),
         published=fields.date("published"),
         archive_url=fields.url("archive_url"),
@@ -460,6 +466,7 @@ def _build_claim(node: Node, slug: str, report: Report) -> Claim | None:
         status=status,  # type: ignore[arg-type]
         date=date,
         disputed_by=disputed_by,
+        note=fields.text("note"),
     )
 
 
@@ -515,15 +522,17 @@ def load_briefing(root: Path, report: Report) -> Briefing | None:
             sources[source.source_id] = source
         else:
             unreadable.add(file.stem)
-    for text_file in sorted((briefs / "sources").glob("*.txt")):
-        if (
-            not text_file.with_suffix(".yml").exists()
-            and not text_file.with_suffix(".yaml").exists()
-        ):
+    # Beside a record, `<id>.txt` is its text and `<id>.warc.gz` the page as `briefing add`
+    # fetched it (provenance, never read here); without one, either is a leftover.
+    archived = [*(briefs / "sources").glob("*.txt"), *(briefs / "sources").glob("*.warc.gz")]
+    for file in sorted(archived):
+        stem = file.name.removesuffix(".txt").removesuffix(".warc.gz")
+        if not any((file.parent / f"{stem}{suffix}").exists() for suffix in (".yml", ".yaml")):
+            noun = "text" if file.suffix == ".txt" else "page"
             report.warning(
-                Pos(f"briefs/sources/{text_file.name}"),
-                f"archived text with no source record briefs/sources/{text_file.stem}.yml",
-                "add the record (title, accessed, ...), or remove the text if it is not needed",
+                Pos(f"briefs/sources/{file.name}"),
+                f"archived {noun} with no source record briefs/sources/{stem}.yml",
+                f"add the record (title, accessed, ...), or remove the {noun} if it is not needed",
             )
 
     topics: list[Topic] = []

@@ -14,9 +14,12 @@ sources sorted, no clock). URLs are relative to the site's root, where the file 
 from __future__ import annotations
 
 import json
+import uuid
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from generator.changes import FEED, Changes, Tally, changes_data, claim_change, edition_anchor
 from generator.check import Passage, text_sha256
 from generator.dates import FuzzyDate
 from generator.model import Citation, Claim, Source
@@ -24,6 +27,7 @@ from generator.reading import Reading
 from generator.write import write_file
 
 FILE = "claims.json"
+ATOM = "http://www.w3.org/2005/Atom"
 CONTEXT = 32
 """Characters of prefix and suffix in a TextQuoteSelector, widened until they are unique."""
 
@@ -83,9 +87,11 @@ def _claim(reading: Reading, claim: Claim, section: str, key_points: set[str]) -
         "disputed_by": [ref.claim_id for ref in claim.disputed_by],
         "disputes": [other.claim_id for other in facts.disputes],
         "support": facts.support_words,
+        "note": claim.note,
         "key_point": claim.claim_id in key_points,
         "url": f"topics/{claim.topic_slug}/#{claim.claim_id}",
         "citations": [_citation(c, checked.passage(c), sources[c.source_id]) for c in claim.cites],
+        "change": claim_change(reading.changes, claim),
     }
 
 
@@ -94,6 +100,7 @@ def _source(source: Source) -> dict[str, Any]:
         "id": source.source_id,
         "title": source.title,
         "publisher": source.publisher,
+        "authors": list(source.authors),
         "url": source.url,
         "published": _date(source.published),
         "accessed": _date(source.accessed),
@@ -136,6 +143,7 @@ def claims_data(reading: Reading) -> dict[str, Any]:
         "topics": topics,
         "claims": claims,
         "sources": [_source(briefing.sources[key]) for key in sorted(briefing.sources)],
+        "changes": changes_data(reading.changes),
     }
 
 
@@ -143,9 +151,65 @@ def claims_json(reading: Reading) -> str:
     return json.dumps(claims_data(reading), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+# --- the feed ---------------------------------------------------------------------------
+
+
+def _stamp(when: FuzzyDate) -> str:
+    return when.start.first.isoformat() + "T00:00:00Z"
+
+
+def _entry_link(tally: Tally, changes: Changes) -> str:
+    if tally.as_of == changes.as_of:
+        return "changes/"
+    return f"changes/#{edition_anchor(tally.as_of)}"
+
+
+def feed_xml(reading: Reading) -> str | None:
+    """An Atom feed (RFC 4287), one entry per edition, newest first; None without an
+    earlier edition. Links are relative to the feed, which sits at the site's root; ids
+    are name-based UUIDs of the briefing's title (and the edition's day), as the site's
+    own address is not known."""
+    changes = reading.changes
+    if changes is None:
+        return None
+    briefing = reading.briefing
+    ET.register_namespace("", ATOM)
+
+    def add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        element.text = text
+        return element
+
+    base = f"briefing:{briefing.title}"
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    add(feed, "id", uuid.uuid5(uuid.NAMESPACE_URL, base).urn)
+    add(feed, "title", briefing.title)
+    add(feed, "subtitle", "What changed in each edition of the briefing")
+    add(feed, "updated", _stamp(changes.as_of))
+    author = add(feed, "author")
+    add(author, "name", briefing.prepared_by)
+    add(feed, "link", rel="alternate", type="text/html", href="./")
+    add(feed, "link", rel="self", type="application/atom+xml", href=FEED)
+    add(feed, "generator", "briefing")
+    for tally in changes.history:
+        entry = add(feed, "entry")
+        add(entry, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"{base}:{tally.as_of.text}").urn)
+        add(entry, "title", f"{briefing.title}: edition of {tally.as_of.words()}")
+        add(entry, "updated", _stamp(tally.as_of))
+        add(entry, "link", rel="alternate", type="text/html", href=_entry_link(tally, changes))
+        add(entry, "summary", f"{tally.words()}.")
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, "unicode") + "\n"
+
+
 def site_files(reading: Reading) -> dict[str, str]:
-    """The files the pipeline adds to a built site beside the engine's pages, by path."""
-    return {FILE: claims_json(reading)}
+    """The files the pipeline adds to a built site beside the engine's pages, by path:
+    `claims.json`, and `feed.xml` where there is an earlier edition."""
+    files = {FILE: claims_json(reading)}
+    feed = feed_xml(reading)
+    if feed is not None:
+        files[FEED] = feed
+    return files
 
 
 def write_site_files(files: dict[str, str], site_dir: Path) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from generator.changes import withdrawn_words
 from generator.fields import EMPHASIS
 from generator.model import Claim, Source
 from generator.reading import (
@@ -82,6 +83,10 @@ class PrintPage:
             html += Markup(' <span class="label support">%s</span>') % line.support
         if line.topic:
             html += Markup(' <span class="label">· %s</span>') % line.topic
+        if line.note:
+            html += Markup(
+                '<span class="note"><span class="label">Editor’s note:</span> %s</span>'
+            ) % inline_html(line.note)
         return html
 
     def _marker(self, note: Footnote) -> Markup:
@@ -220,6 +225,27 @@ def timeline_part(reading: Reading) -> Part | None:
     return Part(html, (Heading(1, "Timeline", "timeline"),))
 
 
+def changes_part(reading: Reading) -> Part | None:
+    """What changed since the last edition, printed after the contents of the whole briefing."""
+    view = reading.changes_view
+    if view is None:
+        return None
+    changes = view.changes
+    # Topic slugs never start with a hyphen: no clash with a topic named "changes".
+    page = PrintPage(reading, view.notes, "fn--changes")
+    html = _render(
+        reading,
+        "changes",
+        changes.title,
+        view=view,
+        page=page,
+        since=changes.since.words(),
+        withdrawn=withdrawn_words(changes),
+        inline=inline_html,
+    )
+    return Part(html, (Heading(1, changes.title, "changes"),))
+
+
 def appendix_part(reading: Reading, sources: Iterable[Source]) -> Part:
     chosen = sorted(sources, key=lambda s: (s.title.lower(), s.source_id))
     html = _render(reading, "appendix", "Sources", sources=chosen)
@@ -240,7 +266,9 @@ def documents(reading: Reading, slugs: Iterable[str] | None = None) -> list[Docu
     topic_parts = {view.slug: topic_part(reading, view) for view in reading.topics}
     docs = []
     if not wanted:
-        parts = [topic_parts[t.slug] for t in briefing.topics]
+        changes = changes_part(reading)
+        parts = [] if changes is None else [changes]
+        parts += [topic_parts[t.slug] for t in briefing.topics]
         timeline = timeline_part(reading)
         if timeline is not None:
             parts.append(timeline)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from itertools import groupby
 
+from generator.changes import Changes, Update, Withdrawn, label_words
 from generator.check import Checked, Passage
 from generator.dates import FuzzyDate
 from generator.fragments import passage_url
@@ -109,18 +110,21 @@ class Place(Enum):
     SIDE = "side"
     """One side of a pair in "Where the sources disagree"."""
     TIMELINE = "timeline"
+    CHANGE = "change"
+    """On the changes page, as new or updated since the last edition."""
     CITED_BY = "cited by"
     """Under a quoted passage on a source page."""
 
 
-_SHOWS: dict[Place, tuple[bool, bool, bool, bool]] = {
-    # place: (date, support, footnote markers, link to the claim's anchor)
-    Place.KEY_POINT: (False, False, True, True),
-    Place.CLAIM: (True, True, True, False),
-    Place.DISPUTE: (False, False, True, True),
-    Place.SIDE: (True, True, True, True),
-    Place.TIMELINE: (True, False, True, True),
-    Place.CITED_BY: (False, False, False, True),
+_SHOWS: dict[Place, tuple[bool, bool, bool, bool, bool]] = {
+    # place: (date, support, footnote markers, link to the claim's anchor, editor's note)
+    Place.KEY_POINT: (False, False, True, True, False),
+    Place.CLAIM: (True, True, True, False, True),
+    Place.DISPUTE: (False, False, True, True, False),
+    Place.SIDE: (True, True, True, True, True),
+    Place.TIMELINE: (True, False, True, True, True),
+    Place.CITED_BY: (False, False, False, True, False),
+    Place.CHANGE: (True, False, True, True, False),
 }
 
 
@@ -147,6 +151,11 @@ class Line:
     """Whether the text links to the claim's anchor on its topic page."""
     topic: str | None
     """The claim's topic title, where it is shown away from its own topic."""
+    note: str | None
+    """The editor's note (why an inference is kept), where the claim is shown in full."""
+    change: str | None
+    """"New since 21 November 2026", "Updated: status was Reported": under its section,
+    when the briefing is compared with an earlier edition."""
 
 
 @dataclass(frozen=True)
@@ -251,6 +260,28 @@ class SourceView:
         return len({c.claim_id for claims in self.cited_by.values() for c in claims})
 
 
+@dataclass(frozen=True)
+class ChangeGroup:
+    """What changed in one topic (or in a topic that is gone), in page order."""
+
+    slug: str
+    title: str
+    new: tuple[Claim, ...]
+    updated: tuple[Update, ...]
+    withdrawn: tuple[Withdrawn, ...]
+
+
+@dataclass(frozen=True)
+class ChangesView:
+    """The changes page and the PDF's "What changed" part: groups by topic in briefing
+    order, then topics that are gone; footnotes numbered in this page's own order."""
+
+    changes: Changes
+    groups: tuple[ChangeGroup, ...]
+    notes: Notes
+    summary: str
+
+
 class Reading:
     """Everything the outputs show of one checked briefing, computed once."""
 
@@ -258,6 +289,8 @@ class Reading:
         self.checked = checked
         self.briefing = checked.briefing
         briefing = checked.briefing
+        self.changes: Changes | None = checked.changes
+        """What changed since the latest edition older than `as_of`; None without one."""
         self.topic_titles = {t.slug: t.title for t in briefing.topics}
         self._urls: dict[tuple[str, str], str | None] = {}
         self.facts: dict[str, ClaimFacts] = {}
@@ -287,6 +320,7 @@ class Reading:
         by_source: dict[str, list[Passage]] = {}
         for passage in checked.passages.values():
             by_source.setdefault(passage.source_id, []).append(passage)
+        self.changes_view = None if self.changes is None else self._changes(self.changes)
         self.sources = {
             source_id: SourceView(
                 source,
@@ -303,7 +337,7 @@ class Reading:
     def line(self, claim: Claim, place: Place, notes: Notes | None = None, here: str = "") -> Line:
         """How `claim` is shown at `place`, with the footnote numbers of the page `notes`
         and, where it sits on another topic's page than `here`, its topic's title."""
-        with_date, with_support, with_notes, link = _SHOWS[place]
+        with_date, with_support, with_notes, link, with_note = _SHOWS[place]
         facts = self.facts[claim.claim_id]
         status = None if claim.status == "reported" else claim.status.capitalize()
         away = place is Place.SIDE and claim.topic_slug != here
@@ -318,6 +352,8 @@ class Reading:
             support=facts.support_words if with_support else None,
             link=link,
             topic=self.topic_titles[claim.topic_slug] if away or place is Place.CITED_BY else None,
+            note=claim.note if with_note else None,
+            change=label_words(self.changes, claim) if place is Place.CLAIM else None,
         )
 
     def disputes(self, claim: Claim) -> tuple[Claim, ...]:
@@ -398,6 +434,31 @@ class Reading:
 
     def topic(self, slug: str) -> TopicView:
         return next(view for view in self.topics if view.slug == slug)
+
+    def _changes(self, changes: Changes) -> ChangesView:
+        groups = []
+        for topic in self.briefing.topics:
+            new = tuple(c for c in changes.new if c.topic_slug == topic.slug)
+            updated = tuple(u for u in changes.updated if u.claim.topic_slug == topic.slug)
+            withdrawn = tuple(
+                w
+                for w in changes.withdrawn
+                if w.claim.topic_slug == topic.slug and not w.topic_gone
+            )
+            if new or updated or withdrawn:
+                groups.append(ChangeGroup(topic.slug, topic.title, new, updated, withdrawn))
+        gone: dict[str, list[Withdrawn]] = {}
+        for item in changes.withdrawn:
+            if item.topic_gone:
+                gone.setdefault(item.claim.topic_slug, []).append(item)
+        for slug, items in gone.items():
+            groups.append(ChangeGroup(slug, items[0].topic_title, (), (), tuple(items)))
+        stated = [c for g in groups for c in [*g.new, *(u.claim for u in g.updated)]]
+        summary = (
+            f"The briefing as of {changes.as_of.words()} against the edition of "
+            f"{changes.since.words()}: {changes.summary}"
+        )
+        return ChangesView(changes, tuple(groups), self._notes(stated), summary)
 
     def cited_sources(self, view: TopicView) -> list[Source]:
         """The articles a topic page's footnotes name, in no particular order."""

@@ -14,12 +14,23 @@ from __future__ import annotations
 import re
 from html import escape as html_escape
 
+from generator.changes import (
+    FEED,
+    Changes,
+    Update,
+    changes_link,
+    edition_anchor,
+    withdrawn_notes,
+    withdrawn_words,
+)
+from generator.changes import PAGE as CHANGES_PAGE
 from generator.fields import EMPHASIS
 from generator.jsonld import topic_jsonld
 from generator.reading import (
     DISAGREE,
     TIMELINE_FIGURE_NOTE,
     TIMELINE_ORDER_NOTE,
+    ChangesView,
     Footnote,
     Line,
     Notes,
@@ -56,6 +67,7 @@ _INLINE = {
 _INLINE_TABLE = str.maketrans(_INLINE)
 # At the start of a line these begin a block (list, heading, numbered list).
 _LINE_START = re.compile(r"^([-+]|\d+(?=[.)]))")
+NOTE_LABEL = "Editor’s note:"
 FN_SEPARATOR = '<sup class="fn-sep">,</sup>'
 
 
@@ -114,6 +126,9 @@ def claim_markdown(line: Line, topics_prefix: str = "", here: str = "") -> str:
     """
     claim = line.claim
     out = ""
+    if line.change:
+        kind = "new" if line.change.startswith("New") else "updated"
+        out += f'<span class="briefing-label claim-change claim-change-{kind}">{escape(line.change)}</span> '
     if line.status:
         out += f'<span class="claim-status claim-status-{claim.status}">{line.status}</span> '
     if line.date:
@@ -131,6 +146,8 @@ def claim_markdown(line: Line, topics_prefix: str = "", here: str = "") -> str:
     out += text + _markers(line.footnotes)
     if line.support:
         out += f' <span class="briefing-label claim-support">{escape(line.support)}</span>'
+    if line.note:
+        out += f' <span class="claim-note">{_label(NOTE_LABEL)} {inline(line.note)}</span>'
     if line.topic and line.place is Place.CITED_BY:
         out += f" — {escape(line.topic)}"
     elif line.topic:
@@ -161,6 +178,7 @@ def render_topic(reading: Reading, view: TopicView) -> str:
     lines = [f"# {escape(topic.title)}", "", _label(view.counts), ""]
     if view.notice:
         lines += [_label(view.notice), "{ .briefing-notice }", ""]
+    lines += changes_link(reading.changes, "../")
 
     if view.key_points:
         lines += ["## Key points", ""]
@@ -169,8 +187,9 @@ def render_topic(reading: Reading, view: TopicView) -> str:
             lines.append(f"- {claim_markdown(line, here=slug)}")
         lines.append("")
 
-    for section in topic.sections:
+    for index, section in enumerate(topic.sections):
         lines += [f"## {escape(section.heading)}", ""]
+        lines += withdrawn_notes(reading.changes, slug, section=index)
         for claim in section.claims:
             line = reading.line(claim, Place.CLAIM, notes, slug)
             lines.append(claim_markdown(line, here=slug))
@@ -181,6 +200,7 @@ def render_topic(reading: Reading, view: TopicView) -> str:
                 lines.append(f"{_label('Sources disagree:')} {claim_markdown(dispute, here=slug)}")
                 lines.append("{ .claim-dispute }")
                 lines.append("")
+            lines += withdrawn_notes(reading.changes, slug, claim.claim_id)
 
     lines += _disagreements(reading, view)
     lines += [topic_jsonld(reading, topic), ""]
@@ -215,6 +235,8 @@ def render_source(reading: Reading, view: SourceView) -> str:
 
     lines = [f"# {escape(source.title)}", ""]
     lines.append(row("Publisher", escape(source.publisher) if source.publisher else "not recorded"))
+    if source.authors:
+        lines.append(row("By", ", ".join(escape(a) for a in source.authors)))
     lines.append(row("Published", source.published.words() if source.published else "not recorded"))
     lines.append(row("Archived", source.accessed.words()))
     lines.append(row("Original", f"<{source.url}>" if source.url else "not recorded"))
@@ -267,6 +289,7 @@ def render_home(reading: Reading) -> str:
         "",
         _label(f"As of {briefing.as_of.words()} · Prepared by {escape(briefing.prepared_by)}"),
         "",
+        *changes_link(reading.changes, ""),
         "## Topics",
         "",
     ]
@@ -328,6 +351,75 @@ def render_timeline(reading: Reading) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _before(update: Update, changes: Changes) -> str:
+    """The old side of an update: the claim as it read, all in a label."""
+    before = update.before
+    details = []
+    if "status" in update.fields:
+        details.append(before.status.capitalize())
+    if "date" in update.fields and before.date is not None:
+        details.append(before.date.words())
+    lead = f"Before, on {changes.since.words()}"
+    if "topic" in update.fields:
+        details.append(f"in {escape(update.before_topic_title)}")
+    if details:
+        lead += f" ({', '.join(details)})"
+    return (
+        f'<span class="briefing-label">{lead}: '
+        f'<span class="change-old">“{inline(before.text)}”</span></span>'
+    )
+
+
+def render_changes(reading: Reading, view: ChangesView) -> str:
+    """The Markdown of `changes/`: what changed since the last edition, by topic."""
+    changes, notes = view.changes, view.notes
+    lines = [f"# {changes.title} {{ #changes_top }}", ""]
+    lines += [
+        _label(
+            f'{escape(view.summary)}. <a href="../{FEED}">Follow the editions in a feed reader</a>.'
+        ),
+        "{ .changes-summary }",
+        "",
+    ]
+    if not view.groups:
+        lines += [_label("No claim changed."), ""]
+    for group in view.groups:
+        lines += [f"## {escape(group.title)} {{ #topic_{group.slug} }}", ""]
+        for claim in group.new:
+            line = reading.line(claim, Place.CHANGE, notes)
+            lines.append(
+                f"{_label(f'New since {changes.since.words()}')} "
+                f"{claim_markdown(line, topics_prefix='topics/')}"
+            )
+            lines += ["{ .change .change-new }", ""]
+        for update in group.updated:
+            line = reading.line(update.claim, Place.CHANGE, notes)
+            lines += ['<div class="change-update" markdown>', ""]
+            lines += [_before(update, changes), "{ .change-before }", ""]
+            lines.append(
+                f"{_label(escape('Updated: ' + update.words()))} "
+                f"{claim_markdown(line, topics_prefix='topics/')}"
+            )
+            lines += ["{ .change-after }", "", "</div>", ""]
+        for item in group.withdrawn:
+            words = escape(withdrawn_words(changes))
+            old = f"“<del>{inline(item.claim.text)}</del>”"
+            if item.topic_gone:
+                lines.append(_label(f"{words} {old} Its topic is gone too."))
+                lines += [f"{{ #{item.claim.claim_id} .change .change-withdrawn }}", ""]
+            else:
+                link = f"[{words}](topics/{group.slug}.md#{item.claim.claim_id})"
+                lines += [_label(f"{link} {old}"), "{ .change .change-withdrawn }", ""]
+    earlier = changes.history[1:]
+    if earlier:
+        lines += ["## Earlier editions { #earlier_editions }", ""]
+        for tally in earlier:
+            lines.append(_label(f"Edition of {tally.as_of.words()}: {tally.words()}."))
+            lines += [f"{{ #{edition_anchor(tally.as_of)} .edition }}", ""]
+    lines += _footnotes(notes, "sources/")
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def render_pages(reading: Reading) -> dict[str, str]:
     """Every generated page, keyed by its path under `docs/`."""
     pages = {
@@ -335,6 +427,8 @@ def render_pages(reading: Reading) -> dict[str, str]:
         "sources/index.md": render_sources_index(reading),
         TIMELINE_PAGE: render_timeline(reading),
     }
+    if reading.changes_view is not None:
+        pages[CHANGES_PAGE] = render_changes(reading, reading.changes_view)
     for view in reading.topics:
         pages[f"topics/{view.slug}.md"] = render_topic(reading, view)
     for source_id, source_view in reading.sources.items():

@@ -16,6 +16,7 @@ import html
 from pathlib import Path
 from typing import Any
 
+from generator.changes import PAGE as CHANGES_PAGE
 from generator.check import Checked
 
 THEME = Path(__file__).parent / "theme"
@@ -55,6 +56,7 @@ def nav_for(checked: Checked, docs_dir: Path) -> list[Any]:
         {"Home": "index.md"},
         {"Topics": topics},
         {"Timeline": "timeline.md"},
+        *([{"What changed": CHANGES_PAGE}] if checked.changes is not None else []),
         {"Sources": "sources/index.md"},
     ]
     for title, name in (("About", "about.md"), ("Method", "method.md")):

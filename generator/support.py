@@ -13,6 +13,15 @@ dependent: the briefing cannot tell whether two articles heard the same official
 So the count is an upper bound on what the articles show and never counts an
 outlet's report twice.
 
+Support for what the claim says. An article counts towards the plain count ("2
+independent articles") only where its quotes back the claim's figures and names, as
+:mod:`generator.wording` reads them: each figure in the quote's sentence, each name
+there too. Where some independent articles back only part of the claim, the label
+says how many back the rest and names it: "2 articles, 1 for 1971" (two articles
+support the claim, one of them gives 1971), "3 articles, 2 independent, 1 for 2015
+and Africa". A name at the start of a claim's sentence is not weighed (see
+:func:`generator.wording.names`).
+
 Disputes are symmetric: when a claim names another in `disputed_by`, both are shown
 as disputing each other, whichever of the two an editor wrote it on.
 """
@@ -25,6 +34,8 @@ from dataclasses import dataclass
 
 from generator.check import Checked
 from generator.model import Citation, Claim, Source, Topic
+from generator.textmatch import normalise
+from generator.wording import Evidence, figures, names
 
 
 def _outlet_pattern(outlet: str) -> re.Pattern[str]:
@@ -70,11 +81,23 @@ class Support:
     """Outlets whose reporting a citation passes on, in citation order, each once."""
     all_relayed: bool
     """Every citation passes on some outlet's reporting."""
+    partial: tuple[str, ...] = ()
+    """The claim's figures and names that some independent articles do not back, as
+    written in the claim; empty when every one backs all of them."""
+    backing: int = 0
+    """Of the independent articles, how many back every figure and name in `partial`."""
 
     def label(self) -> str:
-        """The generator's fixed wording, such as "2 independent articles"."""
+        """The generator's fixed wording, such as "2 independent articles" or
+        "2 articles, 1 for 1971"."""
         if self.articles == 1:
             return "1 article"
+        if self.partial:
+            what = _join(list(self.partial))
+            backing = str(self.backing) if self.backing else "none"
+            if self.independent == self.articles:
+                return f"{self.articles} articles, {backing} for {what}"
+            return f"{self.articles} articles, {self.independent} independent, {backing} for {what}"
         if self.independent == self.articles:
             return f"{self.articles} independent articles"
         return f"{self.articles} articles, {self.independent} independent"
@@ -108,8 +131,37 @@ def claim_support(checked: Checked, claim: Claim) -> Support:
             key = _outlet_pattern(outlet).pattern.lower()
             other = by_outlet.setdefault(key, source.source_id)
             parent[find(source.source_id)] = find(other)
+    groups: dict[str, list[Evidence]] = {}
+    for citation in claim.cites:
+        passage = checked.passages.get(citation_key(citation))
+        if passage is not None:
+            groups.setdefault(find(citation.source_id), []).append(
+                checked.sentence_evidence(passage)
+            )
     independent = len({find(a) for a in articles})
-    return Support(len(articles), independent, tuple(relayed), all_relayed)
+    partial, backing = _partial(claim, list(groups.values()))
+    return Support(len(articles), independent, tuple(relayed), all_relayed, partial, backing)
+
+
+def citation_key(citation: Citation) -> tuple[str, str]:
+    return (citation.source_id, normalise(citation.quote))
+
+
+def _partial(claim: Claim, groups: list[list[Evidence]]) -> tuple[tuple[str, ...], int]:
+    """The claim's figures and names that not every independent group of articles
+    backs, and how many groups back all of those."""
+    if len(groups) < 2:
+        return (), 0
+    # (as written in the claim, is it a figure, what to look for)
+    terms = [(f.shown, True, f.value) for f in figures(claim.text)]
+    terms += [(name, False, name) for name in names(claim.text)]
+
+    def backs(group: list[Evidence], figure: bool, value: str) -> bool:
+        return any(e.has_figure(value) if figure else e.has_name(value) for e in group)
+
+    partial = [t for t in terms if not all(backs(g, t[1], t[2]) for g in groups)]
+    backing = sum(all(backs(g, t[1], t[2]) for t in partial) for g in groups)
+    return tuple(t[0] for t in partial), backing
 
 
 def _join(names: list[str]) -> str:

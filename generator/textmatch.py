@@ -63,6 +63,17 @@ def normalise(text: str) -> str:
 _WORD = re.compile(r"\w+")
 
 
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _joined(before: str, after: str) -> bool:
+    """The two characters are inside one word. A lowercase letter followed by a capital
+    is not: archived texts glue a heading to the next sentence ("Syria closeRussia
+    established"), and the sentence's first word is a word of its own."""
+    return _is_word(before) and _is_word(after) and not (before.islower() and after.isupper())
+
+
 @dataclass(frozen=True)
 class Span:
     """A half-open range `[start, end)` of characters in the archived text."""
@@ -131,17 +142,44 @@ class NormalisedText:
         return Span(self._raw_index(start), self._raw_index(end - 1) + 1)
 
     def find_all(self, quote: str, needle: str | None = None) -> list[Span]:
-        """Every place the quote occurs, as spans of the archived text (`needle`: the
-        quote already normalised)."""
+        """Every place the quote occurs as whole words, as spans of the archived text
+        (`needle`: the quote already normalised). "port" is not found in "important"."""
+        return [self.to_raw(at, at + len(n)) for at, n in self._occurrences(quote, needle, True)]
+
+    def inside_words(self, quote: str, needle: str | None = None) -> str | None:
+        """Where the quote occurs only by starting or ending inside a word: the
+        article's words around the first such place (for a hint), else None."""
+        for at, n in self._occurrences(quote, needle, False):
+            start, end = at, at + len(n)
+            while start > 0 and _joined(self.norm[start - 1], self.norm[start]):
+                start -= 1
+            while end < len(self.norm) and _joined(self.norm[end - 1], self.norm[end]):
+                end += 1
+            span = self.to_raw(start, end)
+            return " ".join(self.raw[span.start : span.end].split())
+        return None
+
+    def _occurrences(self, quote: str, needle: str | None, whole: bool) -> list[tuple[int, str]]:
+        """Normalised offsets of the quote: at word boundaries (`whole`) or only not."""
         needle = normalise(quote) if needle is None else needle
         if not needle:
             return []
-        spans = []
-        at = self.norm.find(needle)
+        norm = self.norm
+        # A quote that starts (ends) with a letter or digit must not continue a word
+        # of the article there; one that starts (ends) with punctuation may.
+        open_start, open_end = _is_word(needle[0]), _is_word(needle[-1])
+        found = []
+        at = norm.find(needle)
         while at != -1:
-            spans.append(self.to_raw(at, at + len(needle)))
-            at = self.norm.find(needle, at + 1)
-        return spans
+            end = at + len(needle)
+            bounded = not (
+                (open_start and at > 0 and _joined(norm[at - 1], norm[at]))
+                or (open_end and end < len(norm) and _joined(norm[end - 1], norm[end]))
+            )
+            if bounded == whole:
+                found.append((at, needle))
+            at = norm.find(needle, at + 1)
+        return found
 
     @cached_property
     def _sentence_ends(self) -> list[int]:

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 # Paths under docs/ that belong to the generator; everything else there is hand-written.
-GENERATED = ("index.md", "timeline.md", "topics", "sources", "assets/briefing.css")
+GENERATED = ("index.md", "timeline.md", "changes.md", "topics", "sources", "assets/briefing.css")
 
 
 def write_file(path: Path, content: str) -> bool:
@@ -63,6 +63,8 @@ def sync_generated(docs_dir: Path, pages: dict[str, str]) -> list[str]:
     ]
     for name in GENERATED:
         folder = docs_dir / name
+        if folder.is_file() and name not in pages:  # a page no longer made (changes.md)
+            folder.unlink()
         if not folder.is_dir():
             continue
         for file in sorted(folder.rglob("*")):

@@ -156,14 +156,16 @@ def test_site_search_finds_the_tobruk_claim(page: Page, base_url: str) -> None:
 
 def test_timeline_figure_renders(page: Page, base_url: str) -> None:
     page.goto(base_url + "timeline/")
-    figure = page.get_by_role("img", name="Timeline of 4 dated claims")
+    figure = page.get_by_role("img", name="Timeline of 3 dated claims")
     expect(figure).to_be_visible()
     box = figure.bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 100
     # Its labels are text a reader can see (and select), not pixels.
-    expect(figure.locator("text", has_text="November 2024 · disputed")).to_be_visible()
+    expect(
+        figure.locator("text", has_text="between November 2024 and December 2024")
+    ).to_be_visible()
     entries = page.locator("p.timeline-entry")
-    expect(entries).to_have_count(4)
+    expect(entries).to_have_count(3)
 
 
 def test_on_a_phone_disagreements_stack_and_the_page_does_not_overflow(

@@ -214,3 +214,15 @@ def test_an_internal_error_is_one_line_and_its_traceback_needs_debug(
     assert main(["check", "--root", str(project), "--debug"]) == 1
     err = capsys.readouterr().err
     assert "Traceback" in err and "ZeroDivisionError: a bug" in err
+
+
+def test_the_real_briefing_checks_clean_under_strict(tmp_path: Path) -> None:
+    """Issue 12: every claim of the real briefing says no more than its quotes, so
+    `briefing check --strict` (what CI and the pre-commit hook run) prints no diagnostic."""
+    from conftest import make_project
+
+    root = make_project(tmp_path / "real", real=True)
+    result = run(root, "check", "--strict", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "", "no diagnostic at all, not even a warning"
+    assert "warning" not in result.stderr and "error" not in result.stderr

@@ -186,6 +186,7 @@ def test_hostile_text_cannot_leave_the_json_ld_script(tmp_path: Path) -> None:
     )
     source = (
         f"title: {json.dumps(payload)}\npublisher: {json.dumps(payload)}\naccessed: 2025-01-02\n"
+        f"authors: [{json.dumps(payload)}]\n"
     )
     root = make_project(
         tmp_path / "p",
@@ -204,6 +205,7 @@ def test_hostile_text_cannot_leave_the_json_ld_script(tmp_path: Path) -> None:
     [article] = claim["appearance"]
     assert article["headline"] == payload
     assert article["publisher"]["name"] == payload
+    assert article["author"] == [{"@type": "Person", "name": payload}]
 
 
 def test_published_files_are_readable_by_the_web_server(

@@ -94,10 +94,27 @@ sections:
 """
 SOURCE = "title: Harbour news\naccessed: 2025-01-02\n"
 BRIEFING = "title: Test briefing\nas_of: 2025-01-31\nprepared_by: Test desk\ntopics: [ports]\n"
+EDITION = """\
+as_of: 2025-01-24
+title: Test briefing
+topics:
+  - slug: ports
+    title: Ports
+    sections:
+      - heading: The departure
+        claims:
+          - id: navy-left
+            text: The navy left the northern port.
+            status: reported
+            cites:
+              - source: harbour-news
+                quote: The navy left the northern port on Tuesday.
+"""
 FILES = {
     "topic": "briefs/topics/ports.yml",
     "source": "briefs/sources/harbour-news.yml",
     "briefing": "briefs/briefing.yml",
+    "edition": "briefs/editions/2025-01-24.yml",
 }
 
 # (kind, base text, text replaced, replacement): each makes a file the checker refuses.
@@ -119,9 +136,17 @@ REFUSED = [
     ("source", SOURCE, "title: Harbour news", "title: Harbour news\narchive_url: ftp://x.org/"),
     ("source", SOURCE, "title: Harbour news", "title: Harbour news\ntext_sha256: 32E7"),
     ("source", SOURCE, "title: Harbour news", "title: Harbour news\nrelays: Coast Radio"),
+    ("source", SOURCE, "title: Harbour news", "title: Harbour news\nauthors: Ivo Brandt"),
+    ("source", SOURCE, "title: Harbour news", "title: Harbour news\nauthors: [[Ivo Brandt]]"),
     ("briefing", BRIEFING, "as_of: 2025-01-31\n", ""),
     ("briefing", BRIEFING, "topics: [ports]", "topics: ports"),
     ("briefing", BRIEFING, "prepared_by: Test desk", "prepared_by: [Test desk]"),
+    ("edition", EDITION, "title: Test briefing\n", ""),
+    ("edition", EDITION, "  - slug: ports", "  - slug: Ports"),
+    ("edition", EDITION, "    title: Ports\n", ""),
+    ("edition", EDITION, "    sections:", "    chapters:"),
+    ("edition", EDITION, "status: reported", "status: rumour"),
+    ("edition", EDITION, "topics:\n", "topics:\n  - ports\n"),
 ]
 # The same, for files the checker accepts: every optional key, and the odd forms.
 ACCEPTED = [
@@ -142,10 +167,18 @@ ACCEPTED = [
         "accessed: 2025-01-02\n",
         "accessed: 2025-01-02\npublisher: The Coast Gazette\nurl: https://news.example.org/a?b=c\n"
         "published: 2024-12\narchive_url: http://archive.example.org/x\n"
-        f"relays: [Coast Radio]\ntext_sha256: {HASH}\n",
+        f"relays: [Coast Radio]\ntext_sha256: {HASH}\nauthors:\n  - Maren Tollefsen\n  - Ivo Brandt\n",
     ),
     ("source", SOURCE, "accessed: 2025-01-02\n", "accessed: 2025-01-02\npublisher:\n"),
     ("briefing", BRIEFING, "as_of: 2025-01-31", "as_of: 2025"),
+    (
+        "edition",
+        EDITION,
+        "            status: reported\n",
+        "            status: disputed\n            disputed_by: [gone-claim]\n"
+        "            date: 2024-12\n",
+    ),
+    ("edition", EDITION, "on Tuesday.\n", "on Tuesday.\n                via: officials\n"),
 ]
 
 

@@ -239,3 +239,54 @@ def test_closest_passage_aligns_by_words_not_characters() -> None:
     )
     assert text.closest("A third convoy is expected.") == "A second convoy is expected."
     assert text.closest("Russia has begun to move.") == "Russia has started to move."
+
+
+def test_support_label_names_what_only_some_articles_give() -> None:
+    from generator.support import Support
+
+    assert Support(2, 2, (), False).label() == "2 independent articles"
+    assert Support(2, 2, (), False, ("1971",), 1).label() == "2 articles, 1 for 1971"
+    assert (
+        Support(3, 2, (), False, ("2015", "Africa"), 1).label()
+        == "3 articles, 2 independent, 1 for 2015 and Africa"
+    )
+    assert Support(2, 2, (), False, ("Russia", "Putin"), 0).label() == (
+        "2 articles, none for Russia and Putin"
+    )
+    assert Support(1, 1, (), False).label() == "1 article"
+
+
+def test_figures_and_names_as_the_wording_rules_read_them() -> None:
+    from generator.wording import Evidence, figures, names
+
+    text = "Russia moved S-400 systems and 1,000 troops (40%) to *Benghazi*; Haftar's men left."
+    assert [f.shown for f in figures(text)] == ["S-400", "1,000", "40%"]
+    assert [f.value for f in figures(text)] == ["400", "1000", "40"]
+    # The first word of a sentence is not weighed as a name; nor are single letters.
+    assert names(text) == ["Benghazi"]
+    assert names("Khalifa Haftar, the Libyan warlord: Russia backs him.") == ["Haftar", "Libyan"]
+    evidence = Evidence("The Syrian coast. Six frigates and 1000 men.")
+    assert evidence.has_name("Syria") and evidence.has_name("syrian")
+    assert not evidence.has_name("Syrte")
+    assert evidence.has_figure("6") and evidence.has_figure("1000") and not evidence.has_figure("7")
+
+
+def test_hedges_as_the_wording_rules_read_them() -> None:
+    from generator.wording import Evidence
+
+    assert Evidence("Libyan authorities claim that planes arrived.").doubts() == ["claim"]
+    assert Evidence("But Libya isn't exactly a stable alternative.").doubts() == ["isn't exactly"]
+    assert Evidence("If that is true, it may mean war.").speculates() == ["if", "may"]
+    # "May" in the middle of a sentence is the month, not the modal.
+    assert Evidence("The base closed in May.").speculates() == []
+    assert not Evidence("Libyan authorities say planes arrived.").hedges()
+    assert Evidence("Libyan authorities say planes arrived.").attributes()
+
+
+def test_a_quote_matches_only_at_whole_words() -> None:
+    text = NormalisedText("An important pier. Syria closeRussia established the base.")
+    assert text.find_all("port") == []
+    assert text.inside_words("port") == "important"
+    [span] = text.find_all("Russia established")  # glued to a heading: a word of its own
+    assert text.raw[span.start : span.end] == "Russia established"
+    assert text.find_all(". Syria") != []  # punctuation may start a quote anywhere

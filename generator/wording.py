@@ -1,0 +1,371 @@
+"""Claim wording: a claim says no more than its quotes.
+
+The quote check proves that every quote is in its article; these rules read the
+sentence a reader actually reads, the claim, against those quotes. They are
+heuristics, so they warn (errors under `--strict`), and they read the same
+normalised text that quote matching uses. Pure: text in, findings out.
+
+- **Figures and dates.** A number in the claim text (`23`, `1,000`, `40%`, the `400`
+  of `S-400`), and the year, month and day of its `date`, must appear in one of its
+  quotes or in the sentence that holds it (a figure may be spelled out there:
+  "six" gives `6`).
+- **Names.** A capitalised word in the claim text (a person, place, organisation,
+  demonym, month), other than the first word of a sentence, must occur somewhere in
+  the articles the claim cites ("Syria" and "Syrian" count as the same name).
+- **Hedges.** A quote that doubts ("reportedly", "claim", "allegedly", "rumours",
+  "seem", "suggest", "isn't exactly") needs a claim that doubts too (one of those
+  words, or "may", "could", "might", "if", "possibly"...): an attribution alone
+  turns "Libyan authorities claim" into "say", which drops the doubt. A quote that
+  speculates or attributes ("may", "could", "might", "if", "according to") needs a
+  claim that hedges, or attributes in its text ("one article argues", "says") or in
+  the citation's `via`. A claim with status `unconfirmed` passes both.
+
+An editor who keeps an inference on purpose explains it in the claim's `note:`,
+which readers see. A note silences a warning only for what it names: the figure,
+year, month, name or hedge word that the warning quotes. A note written for one
+inference therefore does not hide a later, different one.
+
+The same evidence decides support counts (:mod:`generator.support`): an article
+backs a claim fully only where its quotes give the claim's figures and names.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from generator.dates import FuzzyDate
+from generator.diagnostics import Pos, Report
+from generator.fields import EMPHASIS
+from generator.textmatch import normalise
+
+# A figure: digits, with thousands separators or decimals, perhaps a percentage, and
+# the letters joined to it by a hyphen as written (`S-400`), shown that way.
+_FIGURE = re.compile(r"(?<![\w.,])(?:([A-Za-z]+)-)?(\d+(?:[.,]\d+)*)(?:st|nd|rd|th)?(%)?(?![\w])")
+_NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*(?![\d])")
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_SPELLED = {word: str(value) for value, word in enumerate(_NUMBER_WORDS.split(" "))}
+_SPELLED |= {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70"}
+_SPELLED |= {"eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000"}
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_WORDS = re.compile(r"[^\W_]+")
+_SENTENCE_END = ".!?:;"
+_OPENERS = " \"'([“‘"
+
+# Hedges. Doubt: the article does not vouch for it. Speculation or attribution: it is
+# a possibility, a condition or someone's word. Matched on lowercase normalised text.
+_DOUBT = re.compile(
+    r"\b(reportedly|allegedly|alleged|alleges?|claim(?:s|ed|ing)?|rumou?r(?:s|ed)?|"
+    r"seem(?:s|ed|ingly)?|suggest(?:s|ed|ing)?|purportedly|supposedly|apparently|"
+    r"unconfirmed|unverified)\b|\b(?:\w+n't|not) exactly\b"
+)
+# Fragments every match of the pattern above or below contains: a quick test first.
+_DOUBT_STEMS = (
+    "report", "alleg", "claim", "rumo", "seem", "suggest", "purport", "suppos",
+    "apparent", "unconfirm", "unverif", "exactly",
+)  # fmt: skip
+_SPECULATION_STEMS = ("could", "might", "if", "may", "according")
+_SPECULATION = re.compile(r"\b(could|might|if|may|according to)\b")
+_MODAL = re.compile(
+    r"\b(may|could|might|if|whether|possibly|perhaps|likely|unlikely|appears?|appeared|"
+    r"uncertain|unclear|believed?|believes)\b"
+)
+_ATTRIBUTION = re.compile(
+    r"\b(according to|says?|said|saying|reports?|reported|argues?|argued|notes?|noted|"
+    r"warns?|warned|believes?|believed|states?|stated|told|tells|adds|added|expects?|"
+    r"calls?|called|describes?|described|sees|views?|fears?|feared|expressed|points? out|"
+    r"articles?|writes?|wrote|in the words of)\b"
+)
+
+DATE_PARTS = "year, month and day"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number in a claim: as written (`S-400`, `40%`) and its digits (`400`, `40`)."""
+
+    shown: str
+    value: str
+
+
+def _digits(number: str) -> str:
+    """`1,000` and `1000` are one figure; a decimal keeps its point."""
+    return number.replace(",", "")
+
+
+def figures(text: str) -> list[Figure]:
+    """The figures a claim text states, in order, each once."""
+    found: dict[str, Figure] = {}
+    for match in _FIGURE.finditer(normalise(text)):
+        prefix, number, percent = match.groups()
+        shown = f"{prefix + '-' if prefix else ''}{number}{percent or ''}"
+        found.setdefault(shown, Figure(shown, _digits(number)))
+    return list(found.values())
+
+
+def names(text: str) -> list[str]:
+    """The proper names a claim text uses: capitalised words not opening a sentence.
+
+    The first word of a sentence is skipped ("Handing", "Despite" are not names); a
+    name there is still checked when a capitalised word follows it ("Khalifa Haftar":
+    "Haftar"). Single letters (`S` of `S-400`, "I") are not names.
+    """
+    return list(dict.fromkeys(word for phrase in name_phrases(text) for word in phrase))
+
+
+def name_phrases(text: str) -> list[list[str]]:
+    """The names of :func:`names`, grouped as written: "the Russian Defence Ministry"
+    gives one phrase of three words."""
+    plain = EMPHASIS.sub(r"\1", normalise(text))
+    phrases: list[list[str]] = []
+    last_end = -2
+    for match in _LETTERS.finditer(plain):
+        word = match.group(0)
+        if len(word) < 2 or not word[0].isupper():
+            continue
+        at = match.start() - 1
+        while at >= 0 and plain[at] in _OPENERS:
+            at -= 1
+        if at < 0 or plain[at] in _SENTENCE_END:
+            continue
+        if phrases and plain[last_end : match.start()] == " ":
+            phrases[-1].append(word)
+        else:
+            phrases.append([word])
+        last_end = match.end()
+    return phrases
+
+
+class Evidence:
+    """What a stretch of normalised text (an article, or a quote's sentence) gives."""
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+
+    @cached_property
+    def _lower(self) -> str:
+        return self.norm.lower()
+
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        found = {_digits(m.group(0)) for m in _NUMBER.finditer(self.norm)}
+        found.update(_SPELLED[w] for w in self.words if w in _SPELLED)
+        return frozenset(found)
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return frozenset(m.group(0) for m in _WORDS.finditer(self._lower))
+
+    @cached_property
+    def _stems(self) -> frozenset[str]:
+        # A word with up to three letters cut off its end, kept at four letters or more:
+        # "Syrian" gives "syria", so the name "Syria" is found in "Syrian" and back.
+        stems = set()
+        for word in self.words:
+            for cut in (1, 2, 3):
+                if len(word) - cut >= 4:
+                    stems.add(word[:-cut])
+        return frozenset(stems)
+
+    def has_figure(self, value: str) -> bool:
+        return value in self.numbers
+
+    def has_name(self, name: str) -> bool:
+        word = name.lower()
+        words = self.words
+        if word in words:
+            return True
+        # The name longer than the text's word ("Syrian" against "Syria")...
+        if any(len(word) - cut >= 4 and word[:-cut] in words for cut in (1, 2, 3)):
+            return True
+        # ...or shorter ("Syria" against "Syrian"): a set for an article, a scan for a sentence.
+        if len(word) < 4:
+            return False
+        if len(words) > 64:
+            return word in self._stems
+        return any(w.startswith(word) and len(w) - len(word) <= 3 for w in words)
+
+    @cached_property
+    def _doubts(self) -> list[str]:
+        lower = self._lower
+        if not any(stem in lower for stem in _DOUBT_STEMS):
+            return []  # most quotes: no regular expression needed
+        return _hedges(_DOUBT, lower, self.norm)
+
+    def doubts(self) -> list[str]:
+        return self._doubts
+
+    def speculates(self) -> list[str]:
+        lower = self._lower
+        if not any(stem in lower for stem in _SPECULATION_STEMS):
+            return []
+        return _hedges(_SPECULATION, lower, self.norm)
+
+    def hedges(self) -> bool:
+        """The text hedges: it doubts, speculates or makes a condition."""
+        return bool(self.doubts() or _MODAL.search(self._lower))
+
+    def attributes(self) -> bool:
+        return _ATTRIBUTION.search(self._lower) is not None
+
+
+def _hedges(pattern: re.Pattern[str], lower: str, text: str) -> list[str]:
+    """The hedge words `pattern` finds in `lower` (`text` lowercased), each once, in order.
+
+    "May" with a capital is the month, not the modal (a sentence that opens with the
+    modal is rare in reporting; a month in the middle of one is not).
+    """
+    found: dict[str, None] = {}
+    same = len(lower) == len(text)  # lowercasing kept every offset
+    for match in pattern.finditer(lower):
+        word = match.group(0)
+        if word == "may" and (not same or text[match.start()] == "M"):
+            continue
+        found[word] = None
+    return list(found)
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """One citation as the rules read it."""
+
+    source_id: str
+    quote: Evidence
+    sentence: Evidence
+    """The sentence (or sentences) of the article that hold the quote."""
+    via: str | None
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The claim fields the rules read."""
+
+    text: str
+    pos: Pos
+    date: FuzzyDate | None
+    unconfirmed: bool
+    note: str | None
+
+
+def date_parts(date: FuzzyDate) -> list[tuple[str, str, str | None]]:
+    """What a date states: (how a message names it, the word a quote or note would
+    use, its digits or None for a month name)."""
+    parts: list[tuple[str, str, str | None]] = []
+    for point in (date.start, date.end):
+        if point is None:
+            continue
+        if point.day is not None:
+            parts.append((f"the day {point.day}", str(point.day), str(point.day)))
+        if point.month is not None:
+            month = calendar.month_name[point.month]
+            parts.append((f"the month {month}", month, None))
+        parts.append((f"the year {point.year}", str(point.year), str(point.year)))
+    return list(dict.fromkeys(parts))
+
+
+def _noted(note: str | None, *words: str) -> bool:
+    """The editor's note names one of `words`: the inference was weighed."""
+    if not note:
+        return False
+    lower = normalise(note).lower()
+    return any(re.search(rf"(?<!\w){re.escape(w.lower())}(?!\w)", lower) for w in words)
+
+
+_NOTE_HINT = "if it is a deliberate inference, say why in the claim's `note:`, naming {what}"
+
+
+def check_wording(
+    claim: Wording,
+    quoted: list[Quoted],
+    article: Callable[[str], Evidence],
+    report: Report,
+) -> None:
+    """Warn, at the claim, wherever its text or date says more than its quotes.
+
+    `quoted`: the claim's citations whose quotes were found; `article`: the evidence of
+    a whole cited article by source id.
+    """
+    if not quoted:
+        return  # its quotes are in error: the wording cannot be weighed yet
+    sentences = [q.sentence for q in quoted]
+    for figure in figures(claim.text):
+        if not any(s.has_figure(figure.value) for s in sentences) and not _noted(
+            claim.note, figure.shown, figure.value
+        ):
+            report.warning(
+                claim.pos,
+                f"the claim says “{figure.shown}”, which none of its quotes gives",
+                "quote the passage that gives it, or leave it out;\n"
+                + _NOTE_HINT.format(what=f"“{figure.shown}”"),
+            )
+    if claim.date is not None:
+        missing = [
+            (said, word)
+            for said, word, digits in date_parts(claim.date)
+            if not any(s.has_figure(digits) if digits else s.has_name(word) for s in sentences)
+            and not _noted(claim.note, word)
+        ]
+        if missing:
+            report.warning(
+                claim.pos,
+                f"the claim's date {claim.date.text} gives {_join([m[0] for m in missing], '')}, "
+                "which none of its quotes gives",
+                "date a claim only as precisely as its quotes do (`2024`, `2024-12`), "
+                "or leave the date out;\n" + _NOTE_HINT.format(what=_join([m[1] for m in missing])),
+            )
+    cited = list(dict.fromkeys(q.source_id for q in quoted))
+    unnamed = [
+        " ".join(phrase)
+        for phrase in name_phrases(claim.text)
+        if any(
+            not any(article(s).has_name(word) for s in cited) and not _noted(claim.note, word)
+            for word in phrase
+        )
+    ]
+    if unnamed:
+        never = "its article never mentions" if len(cited) == 1 else "none of its articles mentions"
+        what = _join(list(dict.fromkeys(unnamed)))
+        report.warning(
+            claim.pos,
+            f"the claim names {what}, which {never}",
+            "name only whom and what the articles name;\n" + _NOTE_HINT.format(what=what),
+        )
+    if claim.unconfirmed:
+        return
+    text = Evidence(normalise(claim.text))
+    doubted = _distinct(word for q in quoted for word in q.quote.doubts())
+    if doubted and not text.hedges() and not _noted(claim.note, *doubted):
+        words = _join(doubted)
+        report.warning(
+            claim.pos,
+            f"a quote hedges with {words}, and the claim drops the hedge",
+            "keep it (“claim” stays “claim”, “reportedly” stays), or mark the claim "
+            "`status: unconfirmed`;\n" + _NOTE_HINT.format(what=words),
+        )
+    flat = _distinct(
+        word for q in quoted if not q.via for word in q.quote.speculates() if word not in doubted
+    )
+    if flat and not text.hedges() and not text.attributes() and not _noted(claim.note, *flat):
+        words = _join(flat)
+        report.warning(
+            claim.pos,
+            f"a quote hedges with {words}, and the claim states it in the briefing's own voice",
+            "keep the hedge, or attribute it in the text (“one article argues…”) or with "
+            "`via:`, or mark the claim `status: unconfirmed`;\n" + _NOTE_HINT.format(what=words),
+        )
+
+
+def _distinct(words: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(words))
+
+
+def _join(words: list[str], quote: str = "“”") -> str:
+    quoted = [f"{quote[:1]}{w}{quote[1:]}" for w in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
