@@ -328,22 +328,24 @@ def test_from_a_folder_search_finds_a_claim_and_opens_it(browser: Browser, real_
 def test_search_lists_a_claim_for_a_word_of_its_quote_with_its_text(
     page: Page, base_url: str
 ) -> None:
-    # "shifting" is in the quote of air-defences-to-libya, not in its text ("moving").
+    # The quotes say "defense" (American spelling); the claims say "defence".
     page.goto(base_url + "topics/libya-pivot/")
     claim = page.locator("#air-defences-to-libya")
-    expect(claim).not_to_contain_text("shifting")
+    expect(claim).not_to_contain_text("defense")
     claim_text = claim.evaluate(
-        "p => { const c = p.cloneNode(true); c.querySelectorAll('sup, .briefing-label, .claim-status, .claim-date').forEach(e => e.remove()); return c.textContent.trim(); }"
+        "p => { const c = p.cloneNode(true); c.querySelectorAll("
+        "'sup, .briefing-label, .claim-status, .claim-date, .claim-note, .claim-change')"
+        ".forEach(e => e.remove()); return c.textContent.trim(); }"
     )
     box = page.locator("input.md-search__input")
     box.click()
-    box.press_sequentially("shifting")
+    box.press_sequentially("defense")
     link = page.locator(
         ".md-search-result__link[href*='topics/libya-pivot/'][href$='#air-defences-to-libya']"
     )
     expect(link).to_be_visible()
     expect(link.locator("h3, h2").first).to_have_text(claim_text)
-    # Snippets are claims' words: no footnote text, no stray footnote numbers.
+    # Snippets are claims' and quotes' words: no footnote text, no stray footnote numbers.
     for item in page.locator(".md-search-result__article").all():
         text = item.inner_text()
         assert "Passage in the archived text" not in text
