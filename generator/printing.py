@@ -47,6 +47,9 @@ def inline_html(text: str) -> Markup:
     return out + escape(text[last:])
 
 
+WORD_JOINER = Markup("\u2060")
+
+
 @dataclass
 class PrintPage:
     """One page of the web site as printed: its footnotes, and which have been called.
@@ -77,7 +80,11 @@ class PrintPage:
         by_number = {note.number: note for note in self.notes}
         markers = [self._marker(by_number[n]) for n in line.footnotes]
         html = (
-            parts + inline_html(line.text) + Markup('<span class="fn-sep">,</span>').join(markers)
+            # A word joiner: a footnote marker never starts a line on its own.
+            parts
+            + inline_html(line.text)
+            + WORD_JOINER
+            + Markup('<span class="fn-sep">,</span>').join(markers)
         )
         if line.support:
             html += Markup(' <span class="label support">%s</span>') % line.support
