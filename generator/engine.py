@@ -17,6 +17,7 @@ from generator.siteconfig import (
     missing_extensions,
     nav_for,
     site_name,
+    with_script,
     with_stylesheet,
 )
 from generator.swap import STAGING, commit, recover
@@ -135,13 +136,16 @@ def zensical_build(root: Path, docs: Path, site: Path, result: Generated) -> Non
     config["plugins"] = [
         p
         for p in config.get("plugins") or []
-        if (next(iter(p)) if isinstance(p, dict) else p) != "briefing"
+        # Zensical runs no MkDocs plugin; its own `offline` turns directory URLs off
+        # (a briefing's URLs are public and stay) and loads a shim from unpkg.com.
+        if (next(iter(p)) if isinstance(p, dict) else p) not in ("briefing", "offline")
     ]
     config["site_name"] = site_name(result.checked)
     config["nav"] = nav_for(result.checked, docs)
     config["docs_dir"] = os.path.relpath(docs, work)
     config["site_dir"] = os.path.relpath(site, work)
     config["extra_css"] = with_stylesheet(list(config.get("extra_css") or []))
+    config["extra_javascript"] = with_script(list(config.get("extra_javascript") or []))
     extensions = list(config.get("markdown_extensions") or [])
     extensions += [{name: options} for name, options in missing_extensions(extensions).items()]
     config["markdown_extensions"] = extensions
