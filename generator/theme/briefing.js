@@ -54,7 +54,11 @@
     var id = marker.getAttribute("aria-controls") || marker.getAttribute("aria-describedby");
     var tip = id && document.getElementById(id);
     var shown = tip && tip.matches(".md-tooltip2--active:not(.briefing-dismissed)");
-    return shown ? tip : null;
+    if (shown) return tip;
+    /* The theme may not have tied the tooltip to its marker yet (it renders it a moment
+       after focus): the one tooltip shown while the marker has focus is the marker's. */
+    var active = document.querySelectorAll(".md-tooltip2--active:not(.briefing-dismissed)");
+    return active.length === 1 && document.activeElement === marker ? active[0] : null;
   }
 
   function focusables(root) {
