@@ -18,6 +18,7 @@ from generator.siteconfig import (
     missing_extensions,
     nav_for,
     site_name,
+    with_script,
     with_stylesheet,
 )
 from generator.swap import STAGING, commit, recover
@@ -132,6 +133,11 @@ def zensical_build(root: Path, docs: Path, site: Path, result: Generated) -> Non
 
     work = docs.parent
     config = plain_config(root, result.checked, docs)
+    # Zensical runs no MkDocs plugin; its own `offline` turns directory URLs off
+    # (a briefing's URLs are public and stay) and loads a shim from unpkg.com.
+    config["plugins"] = [
+        p for p in config["plugins"] if (next(iter(p)) if isinstance(p, dict) else p) != "offline"
+    ]
     config["docs_dir"] = os.path.relpath(docs, work)
     config["site_dir"] = os.path.relpath(site, work)
     theme = config["theme"]
@@ -174,6 +180,7 @@ def plain_config(root: Path, checked: Checked, docs: Path) -> dict[str, Any]:
     config["site_name"] = site_name(checked)
     config["nav"] = nav_for(checked, docs)
     config["extra_css"] = with_stylesheet(list(config.get("extra_css") or []))
+    config["extra_javascript"] = with_script(list(config.get("extra_javascript") or []))
     extensions = list(config.get("markdown_extensions") or [])
     extensions += [{name: options} for name, options in missing_extensions(extensions).items()]
     config["markdown_extensions"] = extensions

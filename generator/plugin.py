@@ -19,15 +19,18 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.diagnostics import print_report
 from generator.pipeline import Generated, Preview, generate
+from generator.reading import Reading
 from generator.siteconfig import (
     OVERRIDES,
+    local_polyfills,
     missing_extensions,
     nav_for,
     site_name,
+    with_script,
     with_stylesheet,
 )
 from generator.write import sync_generated
@@ -44,6 +47,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         """Set by `briefing build`, which has generated and checked already: no second run."""
         self.built: Generated | None = None
         """What this build's pages were made from, for the files written after them."""
+        self.directory_urls = True
+        """The site's `use_directory_urls` as configured, before Material's `offline`
+        plugin (listed after this one) turns it off; see `on_pre_build`."""
         self.navs: dict[str, list[Any]] = {}
         """The navigation of the last build of each project, so `serve` knows when every
         page must be redone."""
@@ -88,6 +94,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         config.site_name = site_name(checked)
         config.nav = nav_for(checked, docs)
         config.extra_css = with_stylesheet(list(config.extra_css))
+        config.extra_javascript = with_script(list(config.extra_javascript))
+        self.directory_urls = config.use_directory_urls
         for name, options in missing_extensions(list(config.markdown_extensions)).items():
             config.markdown_extensions.append(name)
             config.mdx_configs[name] = options
@@ -104,13 +112,42 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self.navs[key] = nav
         return config
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # Every plugin's on_config has run, `offline`'s too; no page is placed yet.
+        _keep_urls(config, self.directory_urls)
+
+    def on_page_content(self, html: str, **kwargs: Any) -> str:
+        from generator.search import quiet_footnotes
+
+        return quiet_footnotes(html)
+
+    # After Material's search plugin has written its index, before `offline` copies it.
+    @event_priority(-50)
     def on_post_build(self, config: MkDocsConfig) -> None:
         # Into the site being built: under `briefing build` the staged one, swapped in whole.
         if self.built is not None:
             from generator.opendata import write_site_files
+            from generator.search import add_claims
 
-            write_site_files(self.built.site_files, Path(config.site_dir))
+            site = Path(config.site_dir)
+            write_site_files(self.built.site_files, site)
+            if isinstance(self.built.reading, Reading):
+                add_claims(site, self.built.reading, config.use_directory_urls)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).resolve().parent / "briefs"))
         return server
+
+
+def _keep_urls(config: MkDocsConfig, directory_urls: bool) -> None:
+    """Undo what Material's `offline` plugin changes that a briefing cannot accept.
+
+    It turns directory URLs off so that links work from disk; a briefing's URLs
+    (`topics/<slug>/`) are public and stay, and its own script names `index.html` when
+    the site is opened from disk. It loads its worker shim from unpkg.com; the briefing
+    ships that shim, since the site asks no other host for anything.
+    """
+    config.use_directory_urls = directory_urls
+    polyfills = config.extra.get("polyfills")
+    if polyfills:
+        config.extra["polyfills"] = local_polyfills(list(polyfills))

@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from generator.assemble import PART_LINK, Heading, Part, TocEntry
 from generator.changes import withdrawn_words
 from generator.fields import EMPHASIS
 from generator.model import Claim, Source
@@ -32,9 +33,6 @@ from generator.reading import (
     TopicView,
 )
 from generator.timeline import timeline_svg
-
-# A link from one part to an anchor in another; made a link inside the PDF on assembly.
-PART_LINK = "x-briefing:"
 
 
 def inline_html(text: str) -> Markup:
@@ -142,32 +140,6 @@ def _environment() -> Environment:
 @cache
 def _css() -> str:
     return (Path(__file__).parent / "templates" / "print.css").read_text(encoding="utf-8")
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading of a part: listed in the contents (`toc`) and in the PDF outline."""
-
-    level: int
-    title: str
-    anchor: str
-    toc: bool = True
-
-
-@dataclass(frozen=True)
-class Part:
-    """A piece of a PDF typeset on its own, so an unchanged topic is not typeset again."""
-
-    html: str
-    headings: tuple[Heading, ...]
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    kind: str
-    title: str
-    anchor: str
-    page: int
 
 
 @dataclass(frozen=True)

@@ -331,7 +331,7 @@ def render_timeline(reading: Reading) -> str:
         lines += [_label("No claim in this briefing is dated yet."), ""]
         return "\n".join(lines).rstrip() + "\n"
     lines += [
-        '<figure class="timeline-figure">',
+        '<figure class="timeline-figure" tabindex="0">',
         timeline_svg(list(view.entries)),
         f'<figcaption class="briefing-label">{html_escape(TIMELINE_FIGURE_NOTE)}</figcaption>',
         "</figure>",

@@ -24,6 +24,12 @@ OVERRIDES = THEME / "overrides"
 """Templates layered over Material's: the PDF links, an escaped `<title>`."""
 STYLESHEET = "assets/briefing.css"
 """Where the stylesheet is written under `docs/`, and named in `extra_css`."""
+SCRIPT = "assets/briefing.js"
+"""The briefing's own script (footnote back-references, tooltips by keyboard, links from
+disk), written under `docs/` and named in `extra_javascript`."""
+WORKER_SHIM = "assets/iframe-worker-shim.js"
+"""Lets Material's search run from a folder (file://). Material's `offline` plugin names
+it on unpkg.com; the briefing ships it instead, so the site asks no other host."""
 
 MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "attr_list": {},  # claim anchors and classes: `{ #claim-id .claim }`
@@ -69,6 +75,20 @@ def with_stylesheet(extra_css: list[str]) -> list[str]:
     return extra_css if STYLESHEET in extra_css else [*extra_css, STYLESHEET]
 
 
+def with_script(extra_javascript: list[Any]) -> list[Any]:
+    named = {str(s.get("path")) if isinstance(s, dict) else str(s) for s in extra_javascript}
+    return extra_javascript if SCRIPT in named else [*extra_javascript, SCRIPT]
+
+
+def local_polyfills(polyfills: list[str]) -> list[str]:
+    """The page's polyfills with Material's unpkg.com worker shim swapped for the briefing's."""
+    return [WORKER_SHIM if "iframe-worker" in url else url for url in polyfills]
+
+
 def theme_pages() -> dict[str, str]:
     """The theme's files to write under `docs/`, by path."""
-    return {STYLESHEET: (THEME / "briefing.css").read_text(encoding="utf-8")}
+    return {
+        STYLESHEET: (THEME / "briefing.css").read_text(encoding="utf-8"),
+        SCRIPT: (THEME / "briefing.js").read_text(encoding="utf-8"),
+        WORKER_SHIM: (THEME / "iframe-worker-shim.js").read_text(encoding="utf-8"),
+    }

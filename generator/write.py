@@ -12,7 +12,16 @@ import tempfile
 from pathlib import Path
 
 # Paths under docs/ that belong to the generator; everything else there is hand-written.
-GENERATED = ("index.md", "timeline.md", "changes.md", "topics", "sources", "assets/briefing.css")
+GENERATED = (
+    "index.md",
+    "timeline.md",
+    "changes.md",
+    "topics",
+    "sources",
+    "assets/briefing.css",
+    "assets/briefing.js",
+    "assets/iframe-worker-shim.js",
+)
 
 
 def write_file(path: Path, content: str) -> bool:

@@ -19,9 +19,10 @@ def _site(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
 
 
 # Each engine's own files: its theme's scripts and stylesheets (bundled differently),
-# its search index and its compressed sitemap. Everything else is the briefing's.
+# its search index (and MkDocs' copy of it as a script, for search from a folder) and its
+# compressed sitemap. Everything else is the briefing's.
 ENGINE_OWN = re.compile(
-    r"assets/(javascripts|stylesheets)/.*|search/search_index\.json|search\.json|sitemap\.xml\.gz"
+    r"assets/(javascripts|stylesheets)/.*|search/search_index\.jso?n?|search\.json|sitemap\.xml\.gz"
 )
 
 

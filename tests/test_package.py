@@ -119,7 +119,7 @@ def test_the_heavy_import_probe_sees_what_build_loads(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
     status, loaded = _loaded_after(["build", "--root", str(root)], tmp_path)
     assert status == 0
-    assert {"mkdocs", "markdown", "weasyprint", "jinja2", "pypdf"} <= loaded
+    assert {"mkdocs", "markdown", "weasyprint", "jinja2", "pikepdf"} <= loaded
 
 
 # --- briefing init ---------------------------------------------------------------------

@@ -5,16 +5,19 @@ from __future__ import annotations
 import copy
 import re
 import subprocess
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import pikepdf
 import pytest
 from conftest import REPO
 from pypdf import PdfReader
 
 from generator.check import Checked, run_check
 from generator.diagnostics import Report
-from generator.pdf import Typesetter, write_pdfs
-from generator.printing import topic_part
+from generator.pdf import Typesetter, _assembled, write_pdfs
+from generator.printing import documents, topic_part
 from generator.reading import Reading, read, timeline_entries
 from generator.textmatch import normalise
 
@@ -226,3 +229,192 @@ def test_briefing_pdf_has_a_timeline_part_with_its_figure(site: Path, checked: C
     positions = [searchable(part).index(searchable(e.claim.text)[:40]) for e in entries]
     assert positions == sorted(positions)
     assert "/JavaScript" not in (site / "briefing.pdf").read_bytes().decode("latin-1")
+
+
+# --- tagged PDF (PDF/UA-1) ---------------------------------------------------------------
+
+
+def every_pdf(site: Path) -> list[Path]:
+    return [site / "briefing.pdf", *sorted((site / "pdf").glob("*.pdf"))]
+
+
+@dataclass
+class Element:
+    """A structure element as `pdfinfo -struct-text` prints it, with its text."""
+
+    kind: str
+    depth: int
+    ident: str = ""
+    text: list[str] = field(default_factory=list)
+
+
+def structure(pdf: Path) -> list[Element]:
+    """The structure tree in reading order (poppler reads it as a screen reader would)."""
+    out = subprocess.run(
+        ["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    elements: list[Element] = []
+    stack: list[Element] = []
+    for line in out.splitlines():
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        body = line.strip()
+        if not body or body.startswith(("Object ", "/")):  # an object reference, an attribute
+            continue
+        if body.startswith('"'):
+            for element in stack[:depth]:
+                element.text.append(body[1:-1])
+            continue
+        match = re.fullmatch(r"(\w+)(?: <([^>]*)>)?(?: \((?:inline|block)\))?:?", body)
+        assert match, f"unexpected line in pdfinfo -struct-text: {line!r}"
+        element = Element(match.group(1), depth, match.group(2) or "")
+        del stack[depth:]
+        stack.append(element)
+        elements.append(element)
+    return elements
+
+
+def test_every_pdf_is_tagged(site: Path) -> None:
+    for pdf in every_pdf(site):
+        info = subprocess.run(
+            ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout
+        assert re.search(r"^Tagged:\s+yes$", info, re.M), f"{pdf.name} is not tagged"
+        with pikepdf.open(pdf) as doc:
+            assert str(doc.Root.Lang) == "en"
+            assert doc.Root.MarkInfo.Marked is True
+            assert doc.Root.ViewerPreferences.DisplayDocTitle is True
+            meta = doc.open_metadata()
+            assert meta["pdfuaid:part"] == "1", "declares PDF/UA-1"
+            assert meta["dc:title"] == str(doc.docinfo.Title)
+
+
+def test_briefing_pdf_is_one_tagged_document_in_reading_order(
+    site: Path, checked: Checked, reading: Reading
+) -> None:
+    elements = structure(site / "briefing.pdf")
+    assert [e.kind for e in elements if e.depth == 0] == ["Document"], "one tree"
+    parts = [e for e in elements if e.depth == 1]
+    assert {e.kind for e in parts} == {"Part"}
+    topics = checked.briefing.topics
+    assert len(parts) == 1 + len(topics) + 2, "front matter, each topic, timeline, appendix"
+    headings = [" ".join(e.text) for e in elements if e.kind == "H1"]
+    titles = [t.title for t in topics]
+    assert headings == [checked.briefing.title, *titles, "Timeline", "Sources"]
+
+    # Each topic's footnotes follow its heading, before the next part's, numbered in order,
+    # each a Note with its own ID holding the quote it gives.
+    notes_of: dict[str, list[Element]] = {}
+    current = ""
+    for element in elements:
+        if element.kind == "H1":
+            current = " ".join(element.text)
+        elif element.kind == "Note":
+            notes_of.setdefault(current, []).append(element)
+    idents = [n.ident for notes in notes_of.values() for n in notes]
+    assert all(idents) and len(set(idents)) == len(idents), "every Note has a unique ID"
+    for topic in topics:
+        notes = notes_of[topic.title]
+        expected = reading.topic(topic.slug).notes.by_key
+        numbers = [int(re.match(r"(\d+)\. ", n.text[0]).group(1)) for n in notes]  # type: ignore[union-attr]
+        assert numbers == list(range(1, len(expected) + 1)), topic.slug
+        for note, footnote in zip(
+            notes, sorted(expected.values(), key=lambda f: f.number), strict=True
+        ):
+            quote = checked.briefing.sources[footnote.passage.source_id].text[
+                footnote.passage.span.start : footnote.passage.span.end
+            ]
+            assert searchable(quote) in searchable(" ".join(note.text)), (
+                f"{topic.slug}: footnote {footnote.number} is not its Note"
+            )
+    assert len(notes_of["Timeline"]) == len(reading.timeline.notes)
+    assert "Sources" not in notes_of
+
+
+def test_structure_tree_reaches_every_page_and_link(site: Path) -> None:
+    """The parts' parent trees are merged with their keys moved up: every page's marked
+    content and every link resolve to elements of the one tree, and nothing else does."""
+    for pdf in every_pdf(site):
+        with pikepdf.open(pdf) as doc:
+            root = doc.Root.StructTreeRoot
+            [document] = list(root.K)
+            assert document.S == "/Document"
+            in_tree = set()
+            stack = [document]
+            while stack:
+                element = stack.pop()
+                in_tree.add(element.objgen)
+                kids = element.get("/K")
+                for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                    if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":
+                        stack.append(kid)
+            nums = list(root.ParentTree.Nums)
+            tree = dict(zip((int(k) for k in nums[::2]), nums[1::2], strict=True))
+            assert len(tree) == len(nums) // 2, "parent tree keys are unique"
+            assert int(root.ParentTreeNextKey) > max(tree)
+            used = []
+            for page in doc.pages:
+                key = int(page.obj.StructParents)
+                used.append(key)
+                for element in tree[key]:
+                    assert element is None or element.objgen in in_tree, pdf.name
+                for annotation in page.obj.get("/Annots", []):
+                    key = int(annotation.StructParent)
+                    used.append(key)
+                    element = tree[key]
+                    assert element.objgen in in_tree, f"{pdf.name}: a link outside the tree"
+                    assert any(
+                        isinstance(kid, pikepdf.Dictionary)
+                        and kid.get("/Obj") is not None
+                        and kid.Obj.objgen == annotation.objgen
+                        for kid in element.K
+                    ), f"{pdf.name}: a link's element does not hold it"
+            assert len(used) == len(set(used)), "no key is shared by two pages or links"
+
+
+def test_page_numbers_and_running_headers_are_artifacts(site: Path) -> None:
+    elements = structure(site / "briefing.pdf")
+    text = [line for e in elements for line in e.text]
+    assert not [line for line in text if re.search(r"Page \d+ of \d+", line)]
+    pages = page_texts(site / "briefing.pdf")
+    assert re.search(rf"Page 3 of {len(pages)}\b", pages[2]), "still printed"
+
+
+def test_footnote_number_links_have_real_boxes(site: Path) -> None:
+    footnote_links = 0
+    for pdf in every_pdf(site):
+        with pikepdf.open(pdf) as doc:
+            for page in doc.pages:
+                for annotation in page.obj.get("/Annots", []):
+                    x1, y1, x2, y2 = (float(v) for v in annotation.Rect)
+                    assert abs(x2 - x1) > 1 and abs(y2 - y1) > 1, (
+                        f"{pdf.name}: a link box of {x2 - x1:.1f} × {y2 - y1:.1f} pt"
+                    )
+                    if str(annotation.get("/Dest", "")).startswith("fn-"):
+                        footnote_links += 1
+    assert footnote_links > 30, "footnote numbers cited again link to their footnote"
+
+
+def test_assembly_gives_the_same_bytes(reading: Reading, site: Path) -> None:
+    """Typeset again and assembled twice: the same bytes (no clock, no random ids)."""
+    typesetter = Typesetter()
+    [whole, *_] = documents(reading)
+    first = _assembled(reading, whole, typesetter)
+    assert first == (site / "briefing.pdf").read_bytes()
+    for key in [k for k in typesetter.memory if k.startswith("assembled-")]:
+        del typesetter.memory[key]
+    assert _assembled(reading, whole, typesetter) == first
+
+
+def test_briefing_check_loads_no_pdf_library() -> None:
+    """The PDF stage's libraries are imported where they are used, not by `check`."""
+    probe = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        "code = main(['check', '--root', sys.argv[1]])\n"
+        "print(sorted(m for m in ('weasyprint', 'pikepdf', 'pypdf', 'pydyf') if m in sys.modules))\n"
+        "sys.exit(code)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(REPO)], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"

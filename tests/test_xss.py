@@ -53,7 +53,11 @@ ALL = " · ".join(PAYLOADS)
 URL = "https://news.example.org/harbour/it's_(*here*)?a=[1]&b=2~3#top"
 ARCHIVE_URL = "https://archive.example.org/web/2025/https://news.example.org/harbour?x='1'"
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "xlink:href", "poster")
-THEME_SCRIPT = re.compile(r"^(\.\./)*/?assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
+# The theme's bundle, and the briefing's own two (its script and the worker shim that
+# lets search run from a folder), both shipped in the package.
+THEME_SCRIPT = re.compile(
+    r"^(\.\./)*/?assets/(javascripts/bundle\.[0-9a-f]+\.min|briefing|iframe-worker-shim)\.js$"
+)
 # The theme's own inline scripts begin so (they set its scope, palette and anchor target).
 THEME_INLINE = ("__md_scope=new URL(", "var palette=__md_get(", "var target=document.")
 
