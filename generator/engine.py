@@ -133,11 +133,6 @@ def zensical_build(root: Path, docs: Path, site: Path, result: Generated) -> Non
 
     work = docs.parent
     config = plain_config(root, result.checked, docs)
-    # Zensical runs no MkDocs plugin; its own `offline` turns directory URLs off
-    # (a briefing's URLs are public and stay) and loads a shim from unpkg.com.
-    config["plugins"] = [
-        p for p in config["plugins"] if (next(iter(p)) if isinstance(p, dict) else p) != "offline"
-    ]
     config["docs_dir"] = os.path.relpath(docs, work)
     config["site_dir"] = os.path.relpath(site, work)
     theme = config["theme"]
@@ -175,7 +170,9 @@ def plain_config(root: Path, checked: Checked, docs: Path) -> dict[str, Any]:
     config["plugins"] = [
         p
         for p in config.get("plugins") or []
-        if (next(iter(p)) if isinstance(p, dict) else p) != "briefing"
+        # Material's `offline` turns directory URLs off (a briefing's URLs are public and
+        # stay: the plugin undoes it, which no other engine can) and loads a shim from unpkg.
+        if (next(iter(p)) if isinstance(p, dict) else p) not in ("briefing", "offline")
     ]
     config["site_name"] = site_name(checked)
     config["nav"] = nav_for(checked, docs)
