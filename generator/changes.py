@@ -272,15 +272,6 @@ def label_words(changes: Changes | None, claim: Claim) -> str | None:
     return None if update is None else f"Updated: {update.words()}"
 
 
-def change_label(changes: Changes | None, claim: Claim) -> str:
-    """The label as HTML, with a space after it, to open the claim's anchored paragraph."""
-    words = label_words(changes, claim)
-    if words is None:
-        return ""
-    kind = "new" if words.startswith("New") else "updated"
-    return f'<span class="briefing-label claim-change claim-change-{kind}">{html.escape(words)}</span> '
-
-
 def text_html(text: str) -> str:
     """Editor text as literal HTML, `*emphasis*` as <em>: for raw HTML blocks, which
     Markdown leaves alone."""

@@ -225,7 +225,6 @@ def _lock(root: Path, command: str) -> Iterator[bool]:
 
 def _build(root: Path, strict: bool, fmt: str, pdf: bool = True, engine: str = "mkdocs") -> int:
     from generator.engine import EngineError, build_site
-    from generator.reading import Reading
 
     started = time.monotonic()
     result = _generate_or_stop(root, strict, fmt, "build")
@@ -239,7 +238,7 @@ def _build(root: Path, strict: bool, fmt: str, pdf: bool = True, engine: str = "
         except EngineError as exc:
             print(f"briefing build: {exc}\ndocs/ and site/ are unchanged", file=sys.stderr)
             return EXIT_FAILED
-    assert isinstance(result.reading, Reading)
+    assert result.reading is not None
     footnotes = sum(len(view.notes) for view in result.reading.topics)
     seconds = time.monotonic() - started
     pdfs = " and PDFs" if pdf else ""
@@ -252,7 +251,6 @@ def _build(root: Path, strict: bool, fmt: str, pdf: bool = True, engine: str = "
 
 def _pdf(root: Path, strict: bool, fmt: str, topics: list[str]) -> int:
     from generator.pdf import write_pdfs
-    from generator.reading import Reading
     from generator.swap import STAGING, recover
 
     started = time.monotonic()
@@ -271,7 +269,7 @@ def _pdf(root: Path, strict: bool, fmt: str, topics: list[str]) -> int:
         if not acquired:
             return EXIT_FAILED
         recover(root)  # a build killed while swapping its output in is finished first
-        assert isinstance(result.reading, Reading)
+        assert result.reading is not None
         written = write_pdfs(
             result.reading, root / "site", root / STAGING / "pdf-cache", topics or None
         )

@@ -103,9 +103,8 @@ def build_site(root: Path, result: Generated, pdf: bool = True, engine: str = "m
 
     if pdf:
         from generator.pdf import write_pdfs
-        from generator.reading import Reading
 
-        assert isinstance(result.reading, Reading)
+        assert result.reading is not None
         write_pdfs(result.reading, staged_site, root / STAGING / "pdf-cache")
     else:
         _keep_previous_pdfs(root / "site", staged_site)

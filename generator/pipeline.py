@@ -10,9 +10,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.check import Checked, Memo, run_check
 from generator.diagnostics import Report
+
+if TYPE_CHECKING:  # rendering is imported only where pages are made: `check` needs none
+    from generator.reading import Reading
 
 
 @dataclass
@@ -25,8 +29,8 @@ class Generated:
     """Generated Markdown (and assets) by path under `docs/`."""
     site_files: dict[str, str] = field(default_factory=dict)
     """Files the pipeline adds to the built site beside the engine's pages (`claims.json`)."""
-    reading: object | None = None
-    """The reading model (:class:`generator.reading.Reading`) the pages were made from."""
+    reading: Reading | None = None
+    """The reading model the pages were made from; None when nothing was rendered."""
 
     def ok(self, strict: bool = False) -> bool:
         return self.checked is not None and not self.report.failed(strict)

@@ -23,7 +23,6 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.diagnostics import print_report
 from generator.pipeline import Generated, Preview, generate
-from generator.reading import Reading
 from generator.siteconfig import (
     OVERRIDES,
     local_polyfills,
@@ -131,7 +130,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
 
             site = Path(config.site_dir)
             write_site_files(self.built.site_files, site)
-            if isinstance(self.built.reading, Reading):
+            if self.built.reading is not None:
                 add_claims(site, self.built.reading, config.use_directory_urls)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
