@@ -340,24 +340,24 @@ def _walk(element: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
         stack.extend(_kids(element))
 
 
+def _tree(node: pikepdf.Object, key: str) -> Iterator[tuple[pikepdf.Object, pikepdf.Object]]:
+    """The (key, value) pairs of a number tree (`/Nums`) or name tree (`/Names`), in order."""
+    if key in node:
+        items = list(node[key])
+        for index in range(0, len(items), 2):
+            yield items[index], items[index + 1]
+    for kid in node.get("/Kids", []):
+        yield from _tree(kid, key)
+
+
 def _numbers(node: pikepdf.Object) -> Iterator[tuple[int, pikepdf.Object]]:
     """The (key, value) pairs of a number tree, in order."""
-    if "/Nums" in node:
-        nums = list(node.Nums)
-        for index in range(0, len(nums), 2):
-            yield int(nums[index]), nums[index + 1]
-    for kid in node.get("/Kids", []):
-        yield from _numbers(kid)
+    return ((int(key), value) for key, value in _tree(node, "/Nums"))
 
 
 def _names(node: pikepdf.Object) -> Iterator[tuple[str, pikepdf.Object]]:
     """The (name, value) pairs of a name tree, in order."""
-    if "/Names" in node:
-        names = list(node.Names)
-        for index in range(0, len(names), 2):
-            yield str(names[index]), names[index + 1]
-    for kid in node.get("/Kids", []):
-        yield from _names(kid)
+    return ((str(key), value) for key, value in _tree(node, "/Names"))
 
 
 # --- assembly ------------------------------------------------------------------------------
