@@ -70,6 +70,9 @@ def build_site(root: Path, result: Generated, pdf: bool = True, engine: str = "m
         except EngineError:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        # Zensical runs no plugin: the pipeline's own files (claims.json, feed.xml) go in
+        # here, as the plugin's on_post_build writes them into an MkDocs build.
+        write_site_files(result.site_files, staged_site)
     else:
         collect = _Collect()
         logger = logging.getLogger("mkdocs")
@@ -98,8 +101,6 @@ def build_site(root: Path, result: Generated, pdf: bool = True, engine: str = "m
             raise
         finally:
             logger.removeHandler(collect)
-    # The pipeline's own files (claims.json): written here too, so every engine has them.
-    write_site_files(result.site_files, staged_site)
 
     if pdf:
         from generator.pdf import write_pdfs
