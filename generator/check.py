@@ -210,6 +210,7 @@ def _check_wording(
         old = memo.wording.get(claim.claim_id)
         if old is not None and old[0] == inputs:
             report.items.extend(old[1])
+            kept[claim.claim_id] = old
             return
         own = Report()
         _check_wording(claim, checked, own)
