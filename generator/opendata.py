@@ -76,7 +76,7 @@ def _citation(citation: Citation, passage: Passage, source: Source) -> dict[str,
 def _claim(reading: Reading, claim: Claim, section: str, key_points: set[str]) -> dict[str, Any]:
     checked = reading.checked
     sources = checked.briefing.sources
-    facts = reading.facts[claim.claim_id]
+    facts = reading.facts(claim)
     return {
         "id": claim.claim_id,
         "topic": claim.topic_slug,

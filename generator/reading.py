@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from itertools import groupby
 
 from generator.changes import Changes, Update, Withdrawn, label_words
@@ -301,26 +302,48 @@ class Reading:
             ]
             urls = passage_urls(jobs, workers)
             self._urls.update((job[2].key, url) for job, url in zip(jobs, urls, strict=True))
-        self.facts: dict[str, ClaimFacts] = {}
-        naming = named_by(checked)
-        for claim in briefing.claims():
-            if claim.claim_id not in self.facts:
-                support = claim_support(checked, claim)
-                self.facts[claim.claim_id] = ClaimFacts(
-                    claim,
-                    support,
-                    attribution(checked, claim, support),
-                    tuple(dispute_partners(checked, claim, naming)),
-                )
-        self.topics = [self._topic(topic) for topic in briefing.topics]
-        entries = timeline_entries(checked)
-        self.timeline = TimelineView(
+        self._facts: dict[str, ClaimFacts] = {}
+        self._partners: dict[str, tuple[Claim, ...]] = {}
+        self._topics: dict[str, TopicView] = {}
+
+    # Each part is computed when first asked for, then kept: a whole build asks for all
+    # of them, a preview save only for what the pages it makes again show.
+
+    @cached_property
+    def _naming(self) -> dict[str, list[Claim]]:
+        return named_by(self.checked)
+
+    @cached_property
+    def topics(self) -> list[TopicView]:
+        """Every topic page, in briefing order."""
+        return [self.topic(topic.slug) for topic in self.briefing.topics]
+
+    def topic(self, slug: str) -> TopicView:
+        view = self._topics.get(slug)
+        if view is None:
+            topic = next(t for t in self.briefing.topics if t.slug == slug)
+            view = self._topics[slug] = self._topic(topic)
+        return view
+
+    @cached_property
+    def timeline(self) -> TimelineView:
+        entries = timeline_entries(self.checked)
+        return TimelineView(
             tuple(entries),
             self._notes(e.claim for e in entries),
             f"{plural(len(entries), 'dated claim')} from "
             f"{plural(len({e.topic.slug for e in entries}), 'topic')}, in date order · "
-            f"as of {briefing.as_of.words()}",
+            f"as of {self.briefing.as_of.words()}",
         )
+
+    @cached_property
+    def changes_view(self) -> ChangesView | None:
+        return None if self.changes is None else self._changes(self.changes)
+
+    @cached_property
+    def sources(self) -> dict[str, SourceView]:
+        """Every source page, by source id."""
+        checked, briefing = self.checked, self.briefing
         cited: dict[tuple[str, str], list[Claim]] = {}
         for claim in briefing.claims():
             for citation in claim.cites:
@@ -328,8 +351,7 @@ class Reading:
         by_source: dict[str, list[Passage]] = {}
         for passage in checked.passages.values():
             by_source.setdefault(passage.source_id, []).append(passage)
-        self.changes_view = None if self.changes is None else self._changes(self.changes)
-        self.sources = {
+        return {
             source_id: SourceView(
                 source,
                 tuple(
@@ -340,13 +362,26 @@ class Reading:
             for source_id, source in sorted(briefing.sources.items())
         }
 
+    def facts(self, claim: Claim) -> ClaimFacts:
+        """What is shown with `claim` wherever it appears: support, credit, disputes."""
+        facts = self._facts.get(claim.claim_id)
+        if facts is None:
+            support = claim_support(self.checked, claim)
+            facts = self._facts[claim.claim_id] = ClaimFacts(
+                claim,
+                support,
+                attribution(self.checked, claim, support),
+                self.disputes(claim),
+            )
+        return facts
+
     # -- claims
 
     def line(self, claim: Claim, place: Place, notes: Notes | None = None, here: str = "") -> Line:
         """How `claim` is shown at `place`, with the footnote numbers of the page `notes`
         and, where it sits on another topic's page than `here`, its topic's title."""
         with_date, with_support, with_notes, link, with_note = _SHOWS[place]
-        facts = self.facts[claim.claim_id]
+        facts = self.facts(claim)
         status = None if claim.status == "reported" else claim.status.capitalize()
         away = place is Place.SIDE and claim.topic_slug != here
         return Line(
@@ -365,7 +400,12 @@ class Reading:
         )
 
     def disputes(self, claim: Claim) -> tuple[Claim, ...]:
-        return self.facts[claim.claim_id].disputes
+        """The claims whose articles' words contradict `claim`'s, in briefing order."""
+        partners = self._partners.get(claim.claim_id)
+        if partners is None:
+            partners = tuple(dispute_partners(self.checked, claim, self._naming))
+            self._partners[claim.claim_id] = partners
+        return partners
 
     # -- pages
 
@@ -423,7 +463,7 @@ class Reading:
             topic=topic,
             counts=" · ".join(counts),
             notice=single_article_notice(
-                self.checked, topic, [self.facts[c.claim_id].support for c in topic.claims]
+                self.checked, topic, [self.facts(c).support for c in topic.claims]
             ),
             key_points=tuple(claims[ref.claim_id] for ref in topic.key_points),
             notes=self._notes(self.reading_order(topic)),
@@ -439,9 +479,6 @@ class Reading:
             if count:
                 counts.append(f"{count} {status}")
         return counts
-
-    def topic(self, slug: str) -> TopicView:
-        return next(view for view in self.topics if view.slug == slug)
 
     def _changes(self, changes: Changes) -> ChangesView:
         groups = []

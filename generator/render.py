@@ -436,6 +436,10 @@ def page_makers(reading: Reading) -> dict[str, Made]:
     sources it cites, its topic's title). A preview that keeps the records of unchanged
     files (:class:`generator.model.FileMemo`) makes again only the pages whose inputs
     compare unequal; unchanged records compare by identity, so that is quick.
+
+    The first input is the page's own record: a topic page's topic, a source page's
+    source, and for the pages of the whole briefing (home, indexes, timeline, changes)
+    the briefing's own fields.
     """
     briefing = reading.briefing
     header = (
@@ -468,13 +472,19 @@ def page_makers(reading: Reading) -> dict[str, Made]:
         "sources/index.md": (everything, lambda: render_sources_index(reading)),
         TIMELINE_PAGE: (everything, lambda: render_timeline(reading)),
     }
-    if reading.changes_view is not None:
-        changes_view = reading.changes_view
-        pages[CHANGES_PAGE] = (everything, lambda: render_changes(reading, changes_view))
-    for view in reading.topics:
-        pages[f"topics/{view.slug}.md"] = (
-            (view.topic, *shown(reading.reading_order(view.topic), own=view.slug)),
-            lambda view=view: render_topic(reading, view),  # type: ignore[misc]
+    if reading.changes is not None:
+
+        def changes_page() -> str:
+            view = reading.changes_view
+            assert view is not None  # there are changes
+            return render_changes(reading, view)
+
+        pages[CHANGES_PAGE] = (everything, changes_page)
+    for topic in briefing.topics:
+        # A page's view is made only if the page is: a preview save makes few of them.
+        pages[f"topics/{topic.slug}.md"] = (
+            (topic, *shown(reading.reading_order(topic), own=topic.slug)),
+            lambda slug=topic.slug: render_topic(reading, reading.topic(slug)),  # type: ignore[misc]
         )
     for source_id, source_view in reading.sources.items():
         cited_by = [c for claims in source_view.cited_by.values() for c in claims]
