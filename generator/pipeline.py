@@ -8,6 +8,7 @@ that reads `docs/` publishes the same site.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,11 @@ class Generated:
     """Files the pipeline adds to the built site beside the engine's pages (`claims.json`)."""
     reading: Reading | None = None
     """The reading model the pages were made from; None when nothing was rendered."""
+    held: dict[str, tuple[tuple[object, ...], Callable[[], str]]] = field(default_factory=dict)
+    """Pages a preview save changed but holds back until the edited pages are served,
+    with the inputs and the maker of each (see :func:`make_pages`): `pages` still has
+    what they were, until :func:`release` makes and writes them. While any are held, the
+    site files wait too: `site_files` is empty."""
 
     def ok(self, strict: bool = False) -> bool:
         return self.checked is not None and not self.report.failed(strict)
@@ -74,18 +80,60 @@ def make_pages(report: Report, checked: Checked, preview: Preview | None = None)
     # A one-off run shares the heaviest part among the machine's cores; a preview keeps
     # what it computed in this process instead, for the next save.
     reading = read(checked, workers=1 if preview is not None else (os.cpu_count() or 1))
+    held: dict[str, tuple[tuple[object, ...], Callable[[], str]]] = {}
     if preview is None:
         pages = render_pages(reading)
     else:
         pages, kept, preview.made = {}, {}, []
-        for path, (inputs, make) in page_makers(reading).items():
+        makers = page_makers(reading)
+        # The home page's first input is the briefing's own record (title, date, topic
+        # order, editions): when it changed, every page shows it, and none waits.
+        home = preview.pages.get("index.md")
+        may_hold = home is not None and home[0][0] == makers["index.md"][0][0]
+        for path, (inputs, make) in makers.items():
             old = preview.pages.get(path)
             if old is not None and old[0] == inputs:
                 pages[path] = old[1]
+                kept[path] = old
+                continue
+            preview.made.append(path)
+            if may_hold and old is not None and old[0][0] == inputs[0]:
+                # Its own record (a topic's, a source's, the briefing's) is unchanged: it
+                # shows what the save changed elsewhere, and can wait (see `release`).
+                pages[path] = old[1]
+                held[path] = (inputs, make)
+                kept[path] = old
             else:
                 pages[path] = make()
-                preview.made.append(path)
-            kept[path] = (inputs, pages[path])
+                kept[path] = (inputs, pages[path])
         preview.pages = kept
+        if len(held) == len(preview.made):  # nothing of its own was edited: all are due
+            for path, (inputs, make) in held.items():
+                pages[path] = make()
+                preview.pages[path] = (inputs, pages[path])
+            held = {}
     pages.update(theme_pages())
+    if held:
+        # The pages of what was edited are served first; the rest (the timeline, the
+        # pages of the sources it quotes, the indexes) and `claims.json` come with the
+        # next rebuild, which writing them starts.
+        return Generated(report, checked, pages, {}, reading, held)
     return Generated(report, checked, pages, site_files(reading), reading)
+
+
+def release(generated: Generated, preview: Preview, docs_dir: Path) -> list[str]:
+    """Make and write the pages a preview save held back; return the paths written.
+
+    An engine watching `docs/` then rebuilds them, and the next run (nothing changed)
+    returns the site files again.
+    """
+    from generator.write import write_file
+
+    written = []
+    for path, (inputs, make) in generated.held.items():
+        generated.pages[path] = content = make()
+        preview.pages[path] = (inputs, content)
+        if write_file(docs_dir / path, content):
+            written.append(path)
+    generated.held = {}
+    return written

@@ -12,6 +12,7 @@ Options (all optional): `strict: true` makes warnings fatal, as `briefing check
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.diagnostics import print_report
-from generator.pipeline import Generated, Preview, generate
+from generator.pipeline import Generated, Preview, generate, release
 from generator.siteconfig import (
     OVERRIDES,
     local_polyfills,
@@ -33,6 +34,9 @@ from generator.siteconfig import (
     with_stylesheet,
 )
 from generator.write import sync_generated
+
+RELEASE_AFTER = 0.5
+"""Seconds between serving a save's edited pages and writing the pages it held back."""
 
 
 class BriefingConfig(Config):  # type: ignore[no-untyped-call]
@@ -59,6 +63,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self.good: dict[str, Generated] = {}
         """Under `serve`, per project: the last result that passed, served while a save
         breaks the briefs."""
+        self.lock = threading.Lock()
+        """Held between writing a build's pages and writing the pages a save held back."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining this keeps one plugin instance across the rebuilds of `mkdocs serve`.
@@ -66,6 +72,38 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
+        docs = Path(config.docs_dir)
+        # Under `serve`, a save's held-back pages may be being written (`_release_later`).
+        with self.lock:
+            result = self._result(root)
+            self.built = result
+            sync_generated(docs, result.pages)
+        checked = result.checked
+        assert checked is not None  # a result that passed, or the last one that did
+        config.site_name = site_name(checked)
+        config.nav = nav_for(checked, docs)
+        config.extra_css = with_stylesheet(list(config.extra_css))
+        config.extra_javascript = with_script(list(config.extra_javascript))
+        self.directory_urls = config.use_directory_urls
+        for name, options in missing_extensions(list(config.markdown_extensions)).items():
+            config.markdown_extensions.append(name)
+            config.mdx_configs[name] = options
+        dirs = config.theme.dirs
+        if str(OVERRIDES) not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
+
+        nav = [config.site_name, config.nav]
+        key = str(root)
+        if self.navs.get(key) not in (None, nav):
+            # `serve` rebuilds only pages whose Markdown changed; a new title or topic
+            # changes the navigation on every page, so every page is due.
+            for page in docs.rglob("*.md"):
+                page.touch()
+        self.navs[key] = nav
+        return config
+
+    def _result(self, root: Path) -> Generated:
+        """This build's pages: handed over by `briefing build`, or generated here."""
         key = str(root)
         result, self.prepared = self.prepared, None
         if result is None:  # plain `mkdocs build` or `serve`: check here, and say what was found
@@ -82,34 +120,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
                 "briefing: the briefs have problems (above); still serving the last good pages",
                 file=sys.stderr,
             )
-            result = last
-        elif self.command == "serve":
+            return last
+        if self.command == "serve":
             self.good[key] = result
-        self.built = result
-        checked = result.checked
-        assert checked is not None  # a result that passed, or the last one that did
-        docs = Path(config.docs_dir)
-        sync_generated(docs, result.pages)
-        config.site_name = site_name(checked)
-        config.nav = nav_for(checked, docs)
-        config.extra_css = with_stylesheet(list(config.extra_css))
-        config.extra_javascript = with_script(list(config.extra_javascript))
-        self.directory_urls = config.use_directory_urls
-        for name, options in missing_extensions(list(config.markdown_extensions)).items():
-            config.markdown_extensions.append(name)
-            config.mdx_configs[name] = options
-        dirs = config.theme.dirs
-        if str(OVERRIDES) not in dirs:
-            dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
-
-        nav = [config.site_name, config.nav]
-        if self.navs.get(key) not in (None, nav):
-            # `serve` rebuilds only pages whose Markdown changed; a new title or topic
-            # changes the navigation on every page, so every page is due.
-            for page in docs.rglob("*.md"):
-                page.touch()
-        self.navs[key] = nav
-        return config
+        return result
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Every plugin's on_config has run, `offline`'s too; no page is placed yet.
@@ -124,7 +138,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
     @event_priority(-50)
     def on_post_build(self, config: MkDocsConfig) -> None:
         # Into the site being built: under `briefing build` the staged one, swapped in whole.
-        if self.built is not None:
+        if self.built is not None and self.built.held:
+            root = str(Path(config.config_file_path).resolve().parent)
+            self._release_later(Path(config.docs_dir), self.built, self.previews[root])
+        elif self.built is not None:
             from generator.opendata import write_site_files
             from generator.search import add_claims
 
@@ -132,6 +149,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             write_site_files(self.built.site_files, site)
             if self.built.reading is not None:
                 add_claims(site, self.built.reading, config.use_directory_urls)
+
+    def _release_later(self, docs: Path, result: Generated, preview: Preview) -> None:
+        """Write the pages a preview save held back once its edited pages are served:
+        `serve` sees them change and rebuilds them (and then writes the site files)."""
+
+        def later() -> None:
+            with self.lock:
+                if self.built is result:  # else a newer build has made them already
+                    release(result, preview, docs)
+
+        timer = threading.Timer(RELEASE_AFTER, later)
+        timer.daemon = True
+        timer.start()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).resolve().parent / "briefs"))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import make_project
 
-from generator.pipeline import Generated, Preview, generate
+from generator.pipeline import Generated, Preview, generate, release
 
 TOPIC = "briefs/topics/syria-bases.yml"
 # A key point (shown twice on its page) citing an article quoted on several pages.
@@ -28,9 +28,15 @@ def _edit(root: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def _same_as_full_run(root: Path, result: Generated) -> None:
+def _same_as_full_run(root: Path, result: Generated, preview: Preview | None = None) -> None:
+    """Once the pages a save held back are made, the pages of a full run; the run after
+    that (nothing changed) also gives its site files."""
     full = generate(root)
     assert result.report.sorted() == full.report.sorted()
+    if preview is not None and result.held:
+        release(result, preview, root / "released")
+        result = generate(root, preview=preview)
+        assert preview.made == []
     assert result.pages == full.pages
     assert result.site_files == full.site_files
 
@@ -59,13 +65,58 @@ def test_an_edit_rereads_its_file_only_and_gives_the_pages_of_a_full_run(project
     edited = generate(project, preview=preview)
     assert preview.check.files.rebuilt == [TOPIC]
     assert preview.check.located == 0  # no quote changed, so none is looked for again
-    _same_as_full_run(project, edited)
+    made = set(preview.made)
+    _same_as_full_run(project, edited, preview)
     changed = {p for p in edited.pages if edited.pages[p] != first.pages[p]}
     # Its topic page, the source page quoting it, the timeline-free index pages...
     assert {"topics/syria-bases.md", "sources/russia-permanent-pack-up.md"} <= changed
     # ...are made again; pages that show nothing of the edited file are not.
-    assert changed <= set(preview.made)
-    assert "topics/eu-aid-conditions.md" not in preview.made
+    assert changed <= made
+    assert "topics/eu-aid-conditions.md" not in made
+
+
+def test_a_save_makes_the_edited_page_first_and_the_rest_on_release(
+    project: Path, tmp_path: Path
+) -> None:
+    """The page of the edited file is made at once; the pages that only show the edit
+    (the source page quoting the claim, the indexes) wait for `release`, and so do the
+    site files: `serve` shows the page being edited without waiting for the rest."""
+    from generator.write import sync_generated
+
+    preview = Preview()
+    first = generate(project, preview=preview)
+    docs = tmp_path / "docs"
+    sync_generated(docs, first.pages)
+    _edit(project, TOPIC, CLAIM_TEXT, CLAIM_TEXT.replace("Syria.", "Syria, it said."))
+    edited = generate(project, preview=preview)
+    assert "Syria, it said." in edited.pages["topics/syria-bases.md"]
+    assert "sources/russia-permanent-pack-up.md" in edited.held
+    assert "topics/syria-bases.md" not in edited.held
+    for path in edited.held:  # still what is on disk, until released
+        assert edited.pages[path] == first.pages[path]
+    assert edited.site_files == {}
+    held = set(edited.held)
+    written = release(edited, preview, docs)
+    assert "sources/russia-permanent-pack-up.md" in written and set(written) <= held
+    assert "Syria, it said." in (docs / "sources/russia-permanent-pack-up.md").read_text(
+        encoding="utf-8"
+    )
+    settled = generate(project, preview=preview)
+    assert preview.made == [] and settled.held == {}
+    full = generate(project)
+    assert settled.pages == full.pages and settled.site_files == full.site_files
+
+
+def test_a_save_of_the_briefing_record_holds_nothing_back(project: Path) -> None:
+    """An edit that changes every page (the briefing's title) makes them all at once."""
+    preview = Preview()
+    generate(project, preview=preview)
+    text = (project / "briefs/briefing.yml").read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    _edit(project, "briefs/briefing.yml", title, "title: Another title")
+    edited = generate(project, preview=preview)
+    assert edited.held == {}
+    assert edited.pages == generate(project).pages
 
 
 def test_an_edited_quote_is_the_only_one_looked_for(project: Path) -> None:
@@ -75,7 +126,7 @@ def test_an_edited_quote_is_the_only_one_looked_for(project: Path) -> None:
     edited = generate(project, preview=preview)
     assert preview.check.located == 1
     assert edited.ok()
-    _same_as_full_run(project, edited)
+    _same_as_full_run(project, edited, preview)
 
 
 def test_an_edited_source_record_changes_the_pages_that_show_it(project: Path) -> None:
@@ -87,10 +138,11 @@ def test_an_edited_source_record_changes_the_pages_that_show_it(project: Path) -
     _edit(project, rel, title, "title: A headline the editors corrected")
     edited = generate(project, preview=preview)
     assert preview.check.files.rebuilt == [rel]
-    _same_as_full_run(project, edited)
+    made = set(preview.made)
+    _same_as_full_run(project, edited, preview)
     changed = {p for p in edited.pages if edited.pages[p] != first.pages[p]}
     assert "sources/russia-struggle-syria-bases.md" in changed
-    assert changed <= set(preview.made)
+    assert changed <= made
 
 
 def test_cross_file_rules_see_unchanged_files(project: Path) -> None:
@@ -118,7 +170,7 @@ def test_a_deleted_topic_is_forgotten(project: Path) -> None:
     (project / "briefs/topics/eu-aid-conditions.yml").unlink()
     edited = generate(project, preview=preview)
     assert "topics/eu-aid-conditions.md" not in edited.pages
-    _same_as_full_run(project, edited)
+    _same_as_full_run(project, edited, preview)
 
 
 def _plugin_config(root: Path):  # type: ignore[no-untyped-def]
@@ -179,8 +231,42 @@ def test_edits_after_an_edition_give_the_labels_of_a_full_run(project: Path) -> 
     _edit(project, "briefs/briefing.yml", as_of, "as_of: 2030-01-01")
     preview = Preview()
     first = generate(project, preview=preview)
-    _same_as_full_run(project, first)
+    _same_as_full_run(project, first, preview)
     _edit(project, TOPIC, CLAIM_TEXT, CLAIM_TEXT.replace("Syria.", "Syria, it said."))
     edited = generate(project, preview=preview)
-    _same_as_full_run(project, edited)
+    _same_as_full_run(project, edited, preview)
     assert edited.pages["changes.md"] != first.pages["changes.md"]
+
+
+def test_serve_writes_the_held_pages_after_the_build(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under `serve`, the build after a save writes the edited topic's page; the pages
+    it held back are written just after that build (so `serve` rebuilds them next), and
+    the build after that writes the site files."""
+    import time
+
+    import generator.plugin
+
+    monkeypatch.setattr(generator.plugin, "RELEASE_AFTER", 0.05)
+    config = _plugin_config(project)
+    plugin = config.plugins["briefing"]
+    plugin.on_startup(command="serve", dirty=True)
+    plugin.on_config(config)
+    source_page = project / "docs/sources/russia-permanent-pack-up.md"
+    _edit(project, TOPIC, CLAIM_TEXT, CLAIM_TEXT.replace("Syria.", "Syria, it said."))
+    config = _plugin_config(project)
+    plugin.on_config(config)
+    assert "Syria, it said." in (project / "docs/topics/syria-bases.md").read_text("utf-8")
+    assert "Syria, it said." not in source_page.read_text("utf-8")
+    site = Path(config.site_dir)
+    plugin.on_post_build(config)
+    assert not (site / "claims.json").exists()  # the site files wait for the held pages
+    deadline = time.monotonic() + 30
+    while "Syria, it said." not in source_page.read_text("utf-8"):
+        assert time.monotonic() < deadline, "the held pages were never written"
+        time.sleep(0.02)
+    config = _plugin_config(project)
+    plugin.on_config(config)
+    plugin.on_post_build(config)
+    assert "Syria, it said." in (site / "claims.json").read_text("utf-8")
