@@ -91,6 +91,10 @@ def build_site(root: Path, result: Generated, pdf: bool = True, engine: str = "m
                     "write `plugins: [briefing, search]`"
                 )
             plugin.prepared = result
+            # The pages are in the staged docs/ now; MkDocs reads them from there, and
+            # keeping them here too would add their size to MkDocs' own (1,000 topics:
+            # hundreds of megabytes).
+            result.pages.clear()
             build(config)
         except (MkDocsException, OSError) as exc:
             shutil.rmtree(staging, ignore_errors=True)

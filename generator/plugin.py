@@ -33,7 +33,7 @@ from generator.siteconfig import (
     with_script,
     with_stylesheet,
 )
-from generator.write import sync_generated
+from generator.write import is_generated, sync_generated
 
 RELEASE_AFTER = 0.5
 """Seconds between serving a save's edited pages and writing the pages it held back."""
@@ -47,7 +47,8 @@ class BriefingConfig(Config):  # type: ignore[no-untyped-call]
 class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.prepared: Generated | None = None
-        """Set by `briefing build`, which has generated and checked already: no second run."""
+        """Set by `briefing build`, which has generated, checked and written the pages
+        into the docs/ being built already: no second run."""
         self.built: Generated | None = None
         """What this build's pages were made from, for the files written after them."""
         self.directory_urls = True
@@ -75,9 +76,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         docs = Path(config.docs_dir)
         # Under `serve`, a save's held-back pages may be being written (`_release_later`).
         with self.lock:
+            written = self.prepared is not None
             result = self._result(root)
             self.built = result
-            sync_generated(docs, result.pages)
+            if not written:
+                sync_generated(docs, result.pages)
         checked = result.checked
         assert checked is not None  # a result that passed, or the last one that did
         config.site_name = site_name(checked)
@@ -129,10 +132,21 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         # Every plugin's on_config has run, `offline`'s too; no page is placed yet.
         _keep_urls(config, self.directory_urls)
 
-    def on_page_content(self, html: str, **kwargs: Any) -> str:
+    def on_page_content(self, html: str, *, page: Any, **kwargs: Any) -> str:
         from generator.search import quiet_footnotes
 
+        # MkDocs keeps each page's Markdown beside its HTML until the build ends; once
+        # rendered, a generated page's Markdown is used by no one (it is in docs/).
+        if is_generated(page.file.src_uri):
+            page.markdown = None
         return quiet_footnotes(html)
+
+    @event_priority(-100)  # after every other plugin's
+    def on_post_page(self, output: str, *, page: Any, **kwargs: Any) -> str:
+        # Written out next; MkDocs would keep every page's HTML until the build ends.
+        if is_generated(page.file.src_uri):
+            page.content = None
+        return output
 
     # After Material's search plugin has written its index, before `offline` copies it.
     @event_priority(-50)

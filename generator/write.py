@@ -24,6 +24,11 @@ GENERATED = (
 )
 
 
+def is_generated(path: str) -> bool:
+    """Whether `path` (relative to docs/, with `/`) is the generator's, not an editor's."""
+    return any(path == name or path.startswith(name + "/") for name in GENERATED)
+
+
 def write_file(path: Path, content: str) -> bool:
     """Atomically write `content` to `path` if it differs; True when it was written."""
     return write_bytes(path, content.encode("utf-8"))
