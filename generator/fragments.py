@@ -86,61 +86,64 @@ def _is_word(char: str) -> bool:
 class _Article:
     """An archived text as terms are searched in it, prepared once.
 
-    `text` is the article with each run of white space made one character, a line break
-    if the run holds one and a space if not; `folded` is `text` folded (:func:`_fold`).
-    A term's words joined by spaces and folded is then found in `folded` exactly where
-    the article has them within one line. Positions in `text` map back to the article
-    through the runs that collapsing shortened.
+    `folded` is the article with each run of white space made one character (a line
+    break if the run holds one, else a space) and its letters folded (:func:`_fold`): a
+    term's words, joined by spaces and folded, are found in it exactly where the article
+    has them within one line. Offsets in `folded` map back to the article's through the
+    runs of white space that collapsing shortened; word edges are read in the article.
     """
 
     def __init__(self, raw: str) -> None:
-        self.text = _SPACE_RUN.sub(" ", _BREAK_RUN.sub("\n", raw))
-        self.folded = _fold(self.text)
-        runs = [m.span() for m in _LONG_RUN.finditer(raw)] if len(self.text) < len(raw) else []
+        self.raw = raw
+        collapsed = _SPACE_RUN.sub(" ", _BREAK_RUN.sub("\n", raw))
+        self.folded = _fold(collapsed)
+        runs = [m.span() for m in _LONG_RUN.finditer(raw)] if len(collapsed) < len(raw) else []
         self._run_starts = [start for start, _ in runs]
         self._run_ends = [end for _, end in runs]
         self._removed = [0]  # characters collapsing took out before each long run
-        self._run_at: list[int] = []  # where each long run's one character is in `text`
+        self._run_at: list[int] = []  # where each long run's one character is in `folded`
         for start, end in runs:
             self._run_at.append(start - self._removed[-1])
             self._removed.append(self._removed[-1] + end - start - 1)
 
-    def raw_position(self, at: int) -> int:
-        """The article's offset of `text[at]` (or of the end of a word ending at `at`)."""
+    def raw_offset(self, at: int) -> int:
+        """The article's offset of `folded[at]` (or of the end of a word ending at `at`)."""
         return at + self._removed[bisect_left(self._run_at, at)]
 
-    def position(self, raw_at: int) -> int:
-        """The first position of `text` at or after the article's offset `raw_at`."""
+    def folded_offset(self, raw_at: int) -> int:
+        """The first offset of `folded` at or after the article's offset `raw_at`."""
         runs = bisect_left(self._run_starts, raw_at)
         if runs and self._run_ends[runs - 1] > raw_at:  # inside a long run: after its character
             return self._run_at[runs - 1] + 1
         return raw_at - self._removed[runs]
 
-    def starts_word(self, at: int) -> bool:
-        """A browser may see a word boundary before `text[at]` (a regex's (?<!\\w), or glued blocks)."""
-        before = self.text[at - 1] if at else " "
-        return not _is_word(before) or (before in _GLUE_BEFORE and self.text[at] in _GLUE_AFTER)
+    def starts_word(self, start: int) -> bool:
+        """A browser may see a word boundary before `raw[start]`: a regex's (?<!\\w), or glued blocks."""
+        before = self.raw[start - 1] if start else " "
+        return not _is_word(before) or (before in _GLUE_BEFORE and self.raw[start] in _GLUE_AFTER)
 
-    def ends_word(self, at: int) -> bool:
-        """A browser may see a word boundary after `text[at - 1]` (a regex's (?!\\w), or glued blocks)."""
-        if at == len(self.text):
+    def ends_word(self, end: int) -> bool:
+        """A browser may see a word boundary after `raw[end - 1]`: a regex's (?!\\w), or glued blocks."""
+        if end == len(self.raw):
             return True
-        after = self.text[at]
-        return not _is_word(after) or (self.text[at - 1] in _GLUE_BEFORE and after in _GLUE_AFTER)
+        after = self.raw[end]
+        return not _is_word(after) or (self.raw[end - 1] in _GLUE_BEFORE and after in _GLUE_AFTER)
 
     def matches(self, words: Sequence[str], after: int = 0) -> Iterator[tuple[int, int]]:
-        """(start, end) in `text` of every match of the term `words` from `after` on."""
+        """(start, end) in the article of every match of the term `words` from `after` on."""
         needle = _fold(" ".join(words))
         check_start, check_end = _is_word(words[0][0]), _is_word(words[-1][-1])
-        find, at = self.folded.find, after
+        find, at = self.folded.find, self.folded_offset(after)
         while (at := find(needle, at)) != -1:
-            end = at + len(needle)
-            if (not check_start or self.starts_word(at)) and (not check_end or self.ends_word(end)):
-                yield at, end
+            start, end = self.raw_offset(at), self.raw_offset(at + len(needle))
+            if (not check_start or self.starts_word(start)) and (
+                not check_end or self.ends_word(end)
+            ):
+                yield start, end
             at += 1
 
     def after_prefix(self, prefix: Sequence[str], words: Sequence[str]) -> Iterator[int]:
-        """Where the term `words` begins wherever `prefix` comes just before it.
+        """Where in the article the term `words` begins wherever `prefix` comes just before it.
 
         The prefix need not end a word, and after it a browser skips white space (line
         breaks too) to the term, which need not start one.
@@ -154,14 +157,18 @@ class _Article:
                 start += 1
             if (
                 folded.startswith(term, start)
-                and (not check_start or self.starts_word(at))
-                and (not check_end or self.ends_word(start + len(term)))
+                and (not check_start or self.starts_word(self.raw_offset(at)))
+                and (not check_end or self.ends_word(self.raw_offset(start + len(term))))
             ):
-                yield start
+                yield self.raw_offset(start)
             at += 1
 
 
-@lru_cache(maxsize=256)
+# Footnotes ask for passages page by page, from any article: the cache holds every
+# article of a large briefing (a folded copy of its text each). With more articles than
+# that, each passage would prepare its article again, about as slow as the regular
+# expressions that came before.
+@lru_cache(maxsize=1024)
 def _article(raw: str) -> _Article:
     return _Article(raw)
 
@@ -174,7 +181,7 @@ def _starts(article: _Article, words: Sequence[str], prefix: Sequence[str]) -> l
         found = article.after_prefix(prefix, words)
     else:
         found = (start for start, _ in article.matches(words))
-    return [article.raw_position(at) for at in islice(found, 2)]
+    return list(islice(found, 2))
 
 
 def _prefix_words(raw: str, start: int) -> list[str]:
@@ -198,8 +205,8 @@ def _prefix_words(raw: str, start: int) -> list[str]:
 
 def _end_is_first(article: _Article, words: Sequence[str], after: int, end: int) -> bool:
     """The first match of the end term after `after` ends the passage at `end`."""
-    match = next(article.matches(words, article.position(after)), None)
-    return match is not None and article.raw_position(match[1]) == end
+    match = next(article.matches(words, after), None)
+    return match is not None and match[1] == end
 
 
 Candidate = tuple[list[str], list[str], list[str] | None]

@@ -209,17 +209,20 @@ def test_generated_terms_are_counted_as_the_regex_did(
     )
 
 
-def test_positions_map_back_through_collapsed_white_space() -> None:
-    raw = "  a \t b\n\n  c\r\nd\xa0\xa0e   "
+def test_offsets_map_back_through_collapsed_white_space() -> None:
+    raw = "  A \t b\n\n  C\r\nd\xa0\xa0e   "
     article = fragments._Article(raw)
-    assert article.text == " a b\nc\nd e "
-    for at, char in enumerate(article.text):
+    assert article.folded == " a b\nc\nd e "
+    for at, char in enumerate(article.folded):
         if not char.isspace():
-            assert raw[article.raw_position(at)] == char
-            assert article.position(article.raw_position(at)) == at
-    # A position inside a run of white space goes to the next word.
-    assert article.text[article.position(raw.index("\t"))] == "b"
-    assert article.position(len(raw)) == len(article.text)
+            assert raw[article.raw_offset(at)].lower() == char
+            assert article.folded_offset(article.raw_offset(at)) == at
+    # An offset inside a run of white space goes to the next word.
+    assert article.folded[article.folded_offset(raw.index("\t"))] == "b"
+    assert article.folded_offset(len(raw)) == len(article.folded)
+    assert article.raw_offset(len(article.folded)) == len(raw)
+    assert list(article.matches(["b", "c"])) == []  # not within one line
+    assert list(article.matches(["d", "E"])) == [(raw.index("d"), raw.index("e") + 1)]
 
 
 def test_folding_equates_exactly_what_the_regex_ignored_case_of() -> None:
