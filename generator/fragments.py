@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
 from string import ascii_letters
@@ -279,44 +279,3 @@ def passage_url(url: str, raw: str, passage: Passage) -> str:
 
 def _with_fragment(url: str, fragment: str) -> str:
     return url + fragment.removeprefix("#") if "#" in url else url + fragment
-
-
-PARALLEL_FROM = 2000
-"""From this many passages on, :func:`passage_urls` shares the work among processes."""
-
-
-def passage_urls(jobs: Sequence[tuple[str, str, Passage]], workers: int) -> list[str]:
-    """:func:`passage_url` of each (url, archived text, passage), in order.
-
-    The passages are taken article by article, so that each article is prepared once
-    however many articles the briefing has. With `workers` > 1 and enough passages,
-    forked processes share the articles (each text is sent once).
-    """
-    groups: dict[int, tuple[str, list[tuple[int, int]], list[int]]] = {}
-    for index, (_, raw, passage) in enumerate(jobs):
-        group = groups.setdefault(id(raw), (raw, [], []))
-        group[1].append((passage.span.start, passage.span.end))
-        group[2].append(index)
-    work = [(raw, spans) for raw, spans, _ in groups.values()]
-    chunks: Iterable[list[str]]
-    if workers < 2 or len(jobs) < PARALLEL_FROM:
-        chunks = map(_fragments, work)
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            chunks = list(pool.map(_fragments, work))
-    fragments: list[str] = [""] * len(jobs)
-    for (_, _, indices), found in zip(groups.values(), chunks, strict=True):
-        for index, fragment in zip(indices, found, strict=True):
-            fragments[index] = fragment
-    return [
-        _with_fragment(url, fragment) for (url, _, _), fragment in zip(jobs, fragments, strict=True)
-    ]
-
-
-def _fragments(job: tuple[str, list[tuple[int, int]]]) -> list[str]:
-    raw, spans = job
-    return [_fragment(raw, start, end) for start, end in spans]
