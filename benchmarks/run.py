@@ -314,8 +314,7 @@ def peak_rss_mb(args: list[str], module: str = "generator") -> tuple[float, floa
     ).stdout
     peak, wall = re.search(r"PEAK (\d+)", out), re.search(r"WALL ([\d.]+)", out)
     assert peak and wall, out
-    # ru_maxrss is in KiB on Linux; RUSAGE_CHILDREN is the largest single process (the
-    # forked workers that share the text fragments are smaller than their parent).
+    # ru_maxrss is in KiB on Linux; RUSAGE_CHILDREN is the largest single process.
     return int(peak.group(1)) / 1024, float(wall.group(1))
 
 

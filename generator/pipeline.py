@@ -7,7 +7,6 @@ that reads `docs/` publishes the same site.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,9 +76,7 @@ def make_pages(report: Report, checked: Checked, preview: Preview | None = None)
     from generator.render import page_makers, render_pages
     from generator.siteconfig import theme_pages
 
-    # A one-off run shares the heaviest part among the machine's cores; a preview keeps
-    # what it computed in this process instead, for the next save.
-    reading = read(checked, workers=1 if preview is not None else (os.cpu_count() or 1))
+    reading = read(checked)
     held: dict[str, tuple[tuple[object, ...], Callable[[], str]]] = {}
     if preview is None:
         pages = render_pages(reading)

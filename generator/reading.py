@@ -22,7 +22,7 @@ from itertools import groupby
 from generator.changes import Changes, Update, Withdrawn, label_words
 from generator.check import Checked, Passage
 from generator.dates import FuzzyDate
-from generator.fragments import passage_url, passage_urls
+from generator.fragments import passage_url
 from generator.model import Citation, Claim, Source, Topic
 from generator.support import (
     Attribution,
@@ -286,7 +286,7 @@ class ChangesView:
 class Reading:
     """Everything the outputs show of one checked briefing, computed once."""
 
-    def __init__(self, checked: Checked, workers: int = 1) -> None:
+    def __init__(self, checked: Checked) -> None:
         self.checked = checked
         self.briefing = checked.briefing
         briefing = checked.briefing
@@ -294,14 +294,6 @@ class Reading:
         """What changed since the latest edition older than `as_of`; None without one."""
         self.topic_titles = {t.slug: t.title for t in briefing.topics}
         self._urls: dict[tuple[str, str], str | None] = {}
-        if workers > 1:  # every passage's link into its original article, computed ahead
-            jobs = [
-                (source.url, source.text, passage)
-                for passage in checked.passages.values()
-                if (source := briefing.sources[passage.source_id]).url is not None
-            ]
-            urls = passage_urls(jobs, workers)
-            self._urls.update((job[2].key, url) for job, url in zip(jobs, urls, strict=True))
         self._facts: dict[str, ClaimFacts] = {}
         self._partners: dict[str, tuple[Claim, ...]] = {}
         self._topics: dict[str, TopicView] = {}
@@ -510,6 +502,6 @@ class Reading:
         return [self.briefing.sources[sid] for sid in {n.source.source_id for n in view.notes}]
 
 
-def read(checked: Checked, workers: int = 1) -> Reading:
-    """The reading model of a checked briefing; `workers` processes may share the work."""
-    return Reading(checked, workers)
+def read(checked: Checked) -> Reading:
+    """The reading model of a checked briefing."""
+    return Reading(checked)

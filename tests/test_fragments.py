@@ -147,26 +147,3 @@ def test_any_passage_links_to_itself(lines: list[list[str]], pick: tuple[int, in
         assert found, fragment
         first_start, first_end = found[0]
         assert " ".join(raw[first_start:first_end].split()).lower() == quote.lower(), fragment
-
-
-def test_fragments_shared_among_processes_are_the_ones_made_in_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from generator import fragments
-
-    root = make_project(tmp_path / "p", real=True)
-    for record in (root / "briefs" / "sources").glob("*.yml"):
-        with record.open("a", encoding="utf-8") as handle:
-            handle.write(f"url: https://news.example.org/{record.stem}\n")
-    checked = run_check(root, Report())
-    assert checked is not None
-    sources = checked.briefing.sources
-    jobs = [
-        (url, sources[p.source_id].text, p)
-        for p in checked.passages.values()
-        if (url := sources[p.source_id].url) is not None
-    ]
-    assert len(jobs) > 10
-    monkeypatch.setattr(fragments, "PARALLEL_FROM", 1)
-    shared = fragments.passage_urls(jobs, workers=2)
-    assert shared == [fragments.passage_url(url, raw, p) for url, raw, p in jobs]
