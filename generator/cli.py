@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import gc
 import sys
 import time
 import traceback
@@ -230,6 +231,10 @@ def _build(root: Path, strict: bool, fmt: str, pdf: bool = True, engine: str = "
     result = _generate_or_stop(root, strict, fmt, "build")
     if result is None or result.checked is None:
         return EXIT_FAILED
+    # The checked and reading models (millions of objects at a thousand topics) live
+    # until the PDFs are made: the collector's full passes during MkDocs' build need not
+    # walk them each time (0.7 s of a 200-topic build).
+    gc.freeze()
     with _lock(root, "build") as acquired:
         if not acquired:
             return EXIT_FAILED
