@@ -21,6 +21,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.pages import Page
 
 from generator.diagnostics import print_report
 from generator.pipeline import Generated, Preview, generate, release
@@ -129,10 +130,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         # Every plugin's on_config has run, `offline`'s too; no page is placed yet.
         _keep_urls(config, self.directory_urls)
 
-    def on_page_content(self, html: str, **kwargs: Any) -> str:
+    def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
+        from generator.links import engine_urls
         from generator.search import quiet_footnotes
 
-        return quiet_footnotes(html)
+        # The pages' raw HTML names other pages by their `.md` files, as Markdown links
+        # do; MkDocs makes URLs of Markdown links only.
+        return quiet_footnotes(engine_urls(html, page.file.src_uri, self.directory_urls))
 
     # After Material's search plugin has written its index, before `offline` copies it.
     @event_priority(-50)

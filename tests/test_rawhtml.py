@@ -17,7 +17,7 @@ from conftest import make_project
 from test_xss import PAYLOADS, URL, hostile_project
 
 import generator.render
-from generator.links import broken_links, href, page_url
+from generator.links import broken_links, engine_urls, href, page_url
 from generator.pipeline import generate
 
 # What the generator itself writes in a page's raw HTML, and nothing else.
@@ -28,49 +28,66 @@ ELEMENTS = {
 }  # fmt: skip
 
 
-def test_links_are_the_urls_mkdocs_makes_with_directory_urls() -> None:
+def test_links_name_pages_by_their_files_and_mkdocs_urls_are_made_of_them() -> None:
+    assert href("topics/a.md", "topics/b.md", "claim") == "b.md#claim"
+    assert href("topics/a.md", "topics/a.md", "claim") == "#claim"
+    assert href("topics/a.md", "sources/s.md", "q-1") == "../sources/s.md#q-1"
+    assert href("timeline.md", "topics/a.md", "c") == "topics/a.md#c"
+    assert href("sources/index.md", "sources/s.md") == "s.md"
     assert page_url("topics/ports.md") == "topics/ports/"
     assert page_url("sources/index.md") == "sources/"
     assert page_url("index.md") == ""
-    assert href("topics/a.md", "topics/b.md", "claim") == "../b/#claim"
-    assert href("topics/a.md", "topics/a.md", "claim") == "#claim"
-    assert href("topics/a.md", "sources/s.md", "q-1") == "../../sources/s/#q-1"
-    assert href("timeline.md", "topics/a.md", "c") == "../topics/a/#c"
-    assert href("sources/s.md", "topics/a.md", "c") == "../../topics/a/#c"
-    assert href("index.md", "topics/a.md") == "topics/a/"
-    assert href("sources/index.md", "sources/s.md") == "s/"
+    assert page_url("topics/ports.md", directory_urls=False) == "topics/ports.html"
+    html = (
+        '<p><a href="b.md#claim">x</a><sup id="fnref:1"><a href="#fn:1">1</a></sup></p>'
+        '<li><a href="../sources/s.md#q-1">y</a> <a href="https://e.example/a.md">z</a>'
+        ' <a href="../../pdf/a.pdf">p</a></li>'
+    )
+    assert engine_urls(html, "topics/a.md") == (
+        '<p><a href="../b/#claim">x</a><sup id="fnref:1"><a href="#fn:1">1</a></sup></p>'
+        '<li><a href="../../sources/s/#q-1">y</a> <a href="https://e.example/a.md">z</a>'
+        ' <a href="../../pdf/a.pdf">p</a></li>'
+    )
+    assert engine_urls(html, "topics/a.md", directory_urls=False).startswith(
+        '<p><a href="b.html#claim">x</a>'
+    )
+    assert engine_urls('<a href="topics/a.md">', "index.md") == '<a href="topics/a/">'
+    assert engine_urls('<a href="s.md">', "sources/index.md") == '<a href="s/">'
 
 
 def test_the_link_check_finds_a_missing_page_and_a_missing_anchor() -> None:
     pages = {
         "topics/a.md": '# A\n\n<p class="claim" id="one">x<sup id="fnref:1">'
         '<a class="footnote-ref" href="#fn:1">1</a></sup></p>\n\n'
-        '<div class="footnote">\n<ol>\n<li id="fn:1">\n<p><a href="../../sources/s/#q-1">x</a>'
-        ' <a href="https://example.org/#nowhere">y</a></p>\n</li>\n</ol>\n</div>\n',
+        '<div class="footnote">\n<ol>\n<li id="fn:1">\n<p><a href="../sources/s.md#q-1">x</a>'
+        ' <a href="https://example.org/#nowhere">y</a> <a href="../../feed.xml">f</a></p>\n'
+        "</li>\n</ol>\n</div>\n",
         "sources/s.md": '# S\n\n<blockquote>\n<p class="passage" id="q-1">x</p>\n</blockquote>\n'
-        '\n<ul>\n<li><a href="../../topics/a/#one">x</a></li>\n</ul>\n',
+        '\n<ul>\n<li><a href="../topics/a.md#one">x</a></li>\n</ul>\n',
         "timeline.md": "## 2024 { #year_2024 }\n",
-        "index.md": '<ul>\n<li><a href="topics/a/">A</a></li>\n'
-        '<li><a href="timeline/#year_2024">T</a></li>\n</ul>\n',
+        "index.md": '<ul>\n<li><a href="topics/a.md">A</a></li>\n'
+        '<li><a href="timeline.md#year_2024">T</a></li>\n</ul>\n',
     }
     assert broken_links(pages) == []
     broken = dict(pages)
     broken["sources/s.md"] = broken["sources/s.md"].replace("#one", "#two")
-    broken["index.md"] = broken["index.md"].replace("topics/a/", "topics/b/")
+    broken["index.md"] = broken["index.md"].replace("topics/a.md", "topics/b.md")
+    broken["changes.md"] = '<a href="topics/a/">a URL, which engines rewrite</a>\n'
     broken["topics/a.md"] = broken["topics/a.md"].replace('href="#fn:1"', 'href="#fn:2"')
     assert broken_links(broken) == [
-        "index.md: links to topics/b/, which is no generated page",
-        "sources/s.md: links to ../../topics/a/#two, but topics/a.md has no anchor 'two'",
+        "changes.md: links to topics/a/, not to a page's .md file",
+        "index.md: links to topics/b.md, which is no generated page",
+        "sources/s.md: links to ../topics/a.md#two, but topics/a.md has no anchor 'two'",
         "topics/a.md: links to #fn:2, but topics/a.md has no anchor 'fn:2'",
     ]
-    assert broken_links(broken, only=["index.md"]) == [broken_links(broken)[0]]
+    assert broken_links(broken, only=["index.md"]) == [broken_links(broken)[1]]
 
 
 def test_the_real_briefing_has_no_broken_link(tmp_path: Path) -> None:
     result = generate(make_project(tmp_path / "p", real=True))
     assert result.ok() and result.pages
     links = [u for page in result.pages.values() for u in re.findall(r'href="([^"]+)"', page)]
-    assert any(u.startswith("../../sources/") and "#q-" in u for u in links)
+    assert any(u.startswith("../sources/") and ".md#q-" in u for u in links)
     assert any(u.startswith("#fn:") for u in links) and any(u.startswith("#fnref") for u in links)
     assert broken_links(result.pages) == []
 

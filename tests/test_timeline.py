@@ -94,7 +94,7 @@ def test_dates_in_words_status_marked_and_linked_to_the_topic_page(result: Gener
     assert "claim-status" not in lines["left-tuesday"]
     for number, claim_id in enumerate(EXPECTED_ORDER, 1):
         assert f'timeline-number">{number}</span>' in lines[claim_id]
-        assert f'<a href="../topics/ports/#{claim_id}">' in lines[claim_id]
+        assert f'<a href="topics/ports.md#{claim_id}">' in lines[claim_id]
     assert re.findall(r"^## (\d{4}) \{ #year_\1 \}$", page, re.M) == ["1998", "2024", "2025"]
 
 
@@ -107,7 +107,7 @@ def test_footnotes_have_their_own_numbering_in_timeline_order(result: Generated)
                 first_calls.append(number)
     assert first_calls == list(range(1, len(first_calls) + 1))
     bodies = re.findall(
-        r'^<li id="fn:(\d+)">\n<p>.* <a href="\.\./sources/harbour-news/#q-[0-9a-f]{8}">',
+        r'^<li id="fn:(\d+)">\n<p>.* <a href="sources/harbour-news\.md#q-[0-9a-f]{8}">',
         page,
         re.M,
     )
