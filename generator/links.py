@@ -67,10 +67,14 @@ def url(here: str, there: str, anchor: str = "", directory_urls: bool = True) ->
 def engine_urls(html: str, page: str, directory_urls: bool = True) -> str:
     """A page's HTML with its links to `.md` files made the URLs MkDocs makes of them."""
 
+    made: dict[str, str] = {}  # a page links to few pages, many times
+
     def rewrite(match: re.Match[str]) -> str:
-        anchor = (match.group(3) or "").removeprefix("#")
-        there = _target(page, match.group(2))
-        return f'{match.group(1)}{url(page, there, anchor, directory_urls)}"'
+        link = match.group(2)
+        base = made.get(link)
+        if base is None:
+            base = made[link] = url(page, _target(page, link), "", directory_urls)
+        return f'{match.group(1)}{base}{match.group(3) or ""}"'
 
     return _PAGE_LINK.sub(rewrite, html)
 
