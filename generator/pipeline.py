@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.check import Checked, Memo, run_check
-from generator.diagnostics import Report
+from generator.diagnostics import Pos, Report
 
 if TYPE_CHECKING:  # rendering is imported only where pages are made: `check` needs none
     from generator.reading import Reading
@@ -71,6 +71,7 @@ def generate(
 def make_pages(report: Report, checked: Checked, preview: Preview | None = None) -> Generated:
     """Every generated file of a checked briefing, from one reading model."""
     # Rendering imports only what rendering needs: `briefing check` never gets here.
+    from generator.links import broken_links
     from generator.opendata import site_files
     from generator.reading import read
     from generator.render import page_makers, render_pages
@@ -110,6 +111,13 @@ def make_pages(report: Report, checked: Checked, preview: Preview | None = None)
                 preview.pages[path] = (inputs, pages[path])
             held = {}
     pages.update(theme_pages())
+    # The pages link to each other in raw HTML, which MkDocs does not check: a link that
+    # leads nowhere is the generator's mistake, and no site is published with one. A
+    # preview save is not checked: its held-back pages (see `release`) are behind the
+    # pages it made for half a second, by design.
+    for problem in broken_links(pages) if preview is None else ():
+        page, _, message = problem.partition(": ")
+        report.error(Pos(f"docs/{page}"), f"the generator made a broken link: {message}")
     if held:
         # The pages of what was edited are served first; the rest (the timeline, the
         # pages of the sources it quotes, the indexes) and `claims.json` come with the

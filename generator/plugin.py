@@ -21,6 +21,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.pages import Page
 
 from generator.diagnostics import print_report
 from generator.pipeline import Generated, Preview, generate, release
@@ -132,17 +133,21 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         # Every plugin's on_config has run, `offline`'s too; no page is placed yet.
         _keep_urls(config, self.directory_urls)
 
-    def on_page_content(self, html: str, *, page: Any, **kwargs: Any) -> str:
+    def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
+        from generator.links import engine_urls
         from generator.search import quiet_footnotes
 
-        # MkDocs keeps each page's Markdown beside its HTML until the build ends; once
-        # rendered, a generated page's Markdown is used by no one (it is in docs/).
         if is_generated(page.file.src_uri):
+            # MkDocs keeps each page's Markdown beside its HTML until the build ends; once
+            # rendered, a generated page's Markdown is used by no one (it is in docs/).
             page.markdown = None
+            # The pages' raw HTML names other pages by their `.md` files, as Markdown
+            # links do; MkDocs makes URLs of Markdown links only.
+            html = engine_urls(html, page.file.src_uri, self.directory_urls)
         return quiet_footnotes(html)
 
     @event_priority(-100)  # after every other plugin's
-    def on_post_page(self, output: str, *, page: Any, **kwargs: Any) -> str:
+    def on_post_page(self, output: str, *, page: Page, **kwargs: Any) -> str:
         # Written out next; MkDocs would keep every page's HTML until the build ends.
         if is_generated(page.file.src_uri):
             page.content = None

@@ -32,12 +32,16 @@ WORKER_SHIM = "assets/iframe-worker-shim.js"
 it on unpkg.com; the briefing ships it instead, so the site asks no other host."""
 
 MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
-    "attr_list": {},  # claim anchors and classes: `{ #claim-id .claim }`
-    "md_in_html": {},  # the side-by-side disagreements keep their footnote markers
-    "footnotes": {},
+    "attr_list": {},  # the heading ids the generator fixes: `## 2024 { #year_2024 }`
+    "footnotes": {},  # hand-written pages' footnotes look like the generated ones
     "toc": {"permalink": True},
 }
-"""The Markdown extensions the generated pages are written for, with their options."""
+"""The Markdown extensions the generated pages are written for, with their options.
+
+Not `md_in_html`: the generated pages are raw HTML blocks under Markdown headings
+(:mod:`generator.render`), and its block preprocessor makes Python-Markdown read every
+tag of them more slowly (a quarter of a topic page's conversion). A site that names it
+for pages of its own keeps it."""
 
 
 def site_name(checked: Checked) -> str:

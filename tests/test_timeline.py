@@ -68,18 +68,14 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> Generated:
 
 
 def entry_lines(page: str) -> list[str]:
-    return [
-        line
-        for line in page.splitlines()
-        if line.startswith('<span class="briefing-label timeline-number">')
-    ]
+    return [line for line in page.splitlines() if line.startswith('<p class="timeline-entry ')]
 
 
 def test_dated_claims_in_date_order_and_undated_left_out(result: Generated) -> None:
     assert result.checked is not None
     assert [e.claim.claim_id for e in timeline_entries(result.checked)] == EXPECTED_ORDER
     page = result.pages["timeline.md"]
-    anchors = re.findall(r"^\{ #([a-z0-9-]+) \.timeline-entry", page, re.M)
+    anchors = re.findall(r'^<p class="timeline-entry [^"]*" id="([a-z0-9-]+)">', page, re.M)
     assert anchors == EXPECTED_ORDER
     assert "undated" not in page
 
@@ -98,7 +94,7 @@ def test_dates_in_words_status_marked_and_linked_to_the_topic_page(result: Gener
     assert "claim-status" not in lines["left-tuesday"]
     for number, claim_id in enumerate(EXPECTED_ORDER, 1):
         assert f'timeline-number">{number}</span>' in lines[claim_id]
-        assert f"](topics/ports.md#{claim_id})" in lines[claim_id]
+        assert f'<a href="topics/ports.md#{claim_id}">' in lines[claim_id]
     assert re.findall(r"^## (\d{4}) \{ #year_\1 \}$", page, re.M) == ["1998", "2024", "2025"]
 
 
@@ -106,11 +102,15 @@ def test_footnotes_have_their_own_numbering_in_timeline_order(result: Generated)
     page = result.pages["timeline.md"]
     first_calls: list[int] = []
     for line in entry_lines(page):
-        for number in map(int, re.findall(r"\[\^(\d+)\]", line)):
+        for number in map(int, re.findall(r'<sup id="fnref\d*:(\d+)">', line)):
             if number not in first_calls:
                 first_calls.append(number)
     assert first_calls == list(range(1, len(first_calls) + 1))
-    bodies = re.findall(r"^\[\^(\d+)\]: .*\]\(sources/harbour-news\.md#q-[0-9a-f]{8}\)", page, re.M)
+    bodies = re.findall(
+        r'^<li id="fn:(\d+)">\n<p>.* <a href="sources/harbour-news\.md#q-[0-9a-f]{8}">',
+        page,
+        re.M,
+    )
     assert [int(n) for n in bodies] == first_calls
 
 
