@@ -17,6 +17,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 _HREF = re.compile(r'\shref="([^"]*)"')
 _ID = re.compile(r'\sid="([^"]*)"|\{ #([^\s}]+)')
@@ -32,7 +33,13 @@ def href(here: str, there: str, anchor: str = "") -> str:
     fragment = f"#{anchor}" if anchor else ""
     if here == there and anchor:
         return fragment
-    return posixpath.relpath(there, posixpath.dirname(here) or ".") + fragment
+    return _relative(there, posixpath.dirname(here) or ".") + fragment
+
+
+@lru_cache(maxsize=4096)
+def _relative(path: str, folder: str) -> str:
+    # A page links to few pages, many times (a topic page to a source page per footnote).
+    return posixpath.relpath(path, folder)
 
 
 def _target(here: str, link: str) -> str:
