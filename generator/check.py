@@ -11,6 +11,7 @@ import gc
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from generator.changes import Changes, compare
@@ -30,21 +31,98 @@ from generator.textmatch import NormalisedText, Span, normalise
 from generator.wording import Evidence, Quoted, Wording, check_wording
 
 
-@dataclass(frozen=True)
 class Passage:
-    """A quoted passage located in its source's archived text."""
+    """A quoted passage located in its source's archived text.
 
-    source_id: str
-    quote: str
-    span: Span
-    sentence: Span
-    anchor: str
-    occurrences: int
+    Read-only. Checking needs only to know that a quote is there, and how often; where
+    it stands (`span`, `sentence`) and its `anchor` are for the pages, so a passage that
+    `_locate` found works them out when they are first read, once.
+    """
+
+    __slots__ = ("_source_id", "_quote", "_occurrences", "_span", "_sentence", "_anchor", "_found")
+
+    def __init__(
+        self,
+        source_id: str,
+        quote: str,
+        span: Span | None,
+        sentence: Span | None,
+        anchor: str | None,
+        occurrences: int,
+        found: tuple[NormalisedText, int, str] | None = None,
+    ) -> None:
+        # `found` (the text, the normalised offset and the normalised quote) stands in
+        # for the three it can give; without it, all three must be given.
+        assert found is not None or (span is not None and sentence is not None and anchor)
+        self._source_id = source_id
+        self._quote = quote
+        self._occurrences = occurrences
+        self._span = span
+        self._sentence = sentence
+        self._anchor = anchor
+        self._found = found
+
+    @property
+    def source_id(self) -> str:
+        return self._source_id
+
+    @property
+    def quote(self) -> str:
+        return self._quote
+
+    @property
+    def occurrences(self) -> int:
+        return self._occurrences
+
+    @property
+    def span(self) -> Span:
+        span = self._span
+        if span is None:
+            assert self._found is not None
+            text, at, needle = self._found
+            span = self._span = text.to_raw(at, at + len(needle))
+        return span
+
+    @property
+    def sentence(self) -> Span:
+        sentence = self._sentence
+        if sentence is None:
+            assert self._found is not None
+            sentence = self._sentence = self._found[0].sentence_around(self.span)
+        return sentence
+
+    @property
+    def anchor(self) -> str:
+        anchor = self._anchor
+        if anchor is None:
+            assert self._found is not None
+            anchor = self._anchor = passage_anchor(self._quote, self._found[2])
+        return anchor
 
     @property
     def key(self) -> tuple[str, str]:
         """One footnote per (source, quote) on a page: this is that pair."""
         return (self.source_id, self.anchor)
+
+    def _fields(self) -> tuple[str, str, Span, Span, str, int]:
+        return (self.source_id, self.quote, self.span, self.sentence, self.anchor, self.occurrences)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Passage:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        names = ("source_id", "quote", "span", "sentence", "anchor", "occurrences")
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields(), strict=True))
+        return f"Passage({shown})"
+
+    def __reduce__(self) -> tuple[type[Passage], tuple[str, str, Span, Span, str, int]]:
+        # Sent to another process as its six values: never with the whole text.
+        return (Passage, self._fields())
 
 
 @dataclass
@@ -56,33 +134,42 @@ class Checked:
     texts: dict[str, NormalisedText] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
     """Claims by id; the first wins where an id is (wrongly) used twice."""
-    _evidence: dict[tuple[str, str], Evidence] = field(default_factory=dict, repr=False)
+    _evidence: dict[tuple[str, int, int], Evidence] = field(default_factory=dict, repr=False)
+    """What each quoted sentence gives, by (source id, start, end) in the archived text."""
+    _articles: dict[str, Evidence] = field(default_factory=dict, repr=False)
+    _quotes: dict[str, Evidence] = field(default_factory=dict, repr=False)
     changes: Changes | None = None
     """What changed since the latest edition older than `as_of` (issue 15); None: no such edition."""
 
     def passage(self, citation: Citation) -> Passage:
         return self.passages[(citation.source_id, normalise(citation.quote))]
 
+    def quote_evidence(self, needle: str) -> Evidence:
+        """What a quote (normalised) gives: its hedges, for the wording rules."""
+        found = self._quotes.get(needle)
+        if found is None:
+            found = self._quotes[needle] = Evidence(needle)
+        return found
+
     def sentence_evidence(self, passage: Passage) -> Evidence:
         """What the sentence holding a quoted passage gives (figures, names), for the
         wording rules and the support counts alike."""
-        key = (passage.source_id, passage.anchor)
+        sentence = passage.sentence
+        key = (passage.source_id, sentence.start, sentence.end)
         found = self._evidence.get(key)
         if found is None:
             raw = self.briefing.sources[passage.source_id].text
-            found = Evidence(normalise(raw[passage.sentence.start : passage.sentence.end]))
-            self._evidence[key] = found
+            found = self._evidence[key] = Evidence(normalise(raw[sentence.start : sentence.end]))
         return found
 
     def article_evidence(self, source_id: str) -> Evidence:
         """What a whole cited article gives (the names it mentions)."""
-        key = (source_id, "")
-        found = self._evidence.get(key)
+        found = self._articles.get(source_id)
         if found is None:
             text = self.texts.get(source_id)
             if text is None:
                 text = self.texts[source_id] = NormalisedText(self.briefing.sources[source_id].text)
-            found = self._evidence[key] = Evidence(text.norm)
+            found = self._articles[source_id] = Evidence(text.norm)
         return found
 
 
@@ -146,8 +233,8 @@ def check_briefing(briefing: Briefing, report: Report, memo: Memo | None = None)
                     _suggest(ref.claim_id, claims),
                 )
         _check_mutual(claim, claims, report)
-        _check_citations(claim, checked, report, memo)
-        _check_wording(claim, checked, report, memo, wording)
+        located = _check_citations(claim, checked, report, memo)
+        _check_wording(claim, located, checked, report, memo, wording)
     if memo is not None:  # keep what this briefing still uses, no more
         kept = {s.text: memo.texts.get(s.text) for s in briefing.sources.values()}
         kept.update((briefing.sources[sid].text, t) for sid, t in checked.texts.items())
@@ -197,13 +284,17 @@ def _check_mutual(claim: Claim, claims: dict[str, Claim], report: Report) -> Non
 
 def _check_wording(
     claim: Claim,
+    located: list[tuple[str, str]] | None,
     checked: Checked,
     report: Report,
     memo: Memo | None = None,
     kept: dict[str, tuple[tuple[object, ...], list[Diagnostic]]] | None = None,
 ) -> None:
-    """The wording rules for one claim; with a `memo`, weighed again only when the claim
-    or an article it cites changed (their records are then new)."""
+    """The wording rules for one claim, whose citations are `located` (their keys in
+    `checked.passages`; None while a quote is in error: its wording is weighed once it
+    is found); with a `memo`,
+    weighed again only when the claim or an article it cites changed (their records
+    are then new)."""
     if memo is not None and kept is not None:
         sources = checked.briefing.sources
         inputs = (claim, *(sources.get(c.source_id) for c in claim.cites))
@@ -212,23 +303,22 @@ def _check_wording(
             report.items.extend(old[1])
             return
         own = Report()
-        _check_wording(claim, checked, own)
+        _check_wording(claim, located, checked, own)
         report.items.extend(own.items)
         kept[claim.claim_id] = (inputs, own.items)
         return
-    quoted = []
-    for citation in claim.cites:
-        passage = checked.passages.get((citation.source_id, normalise(citation.quote)))
-        if passage is None:
-            return  # a quote in error: its wording is weighed once it is found
-        quoted.append(
-            Quoted(
-                citation.source_id,
-                Evidence(normalise(citation.quote)),
-                checked.sentence_evidence(passage),
-                citation.via,
-            )
+    if located is None:
+        return
+    passages = checked.passages
+    quoted = [
+        Quoted(
+            citation.source_id,
+            checked.quote_evidence(key[1]),
+            partial(checked.sentence_evidence, passages[key]),
+            citation.via,
         )
+        for citation, key in zip(claim.cites, located, strict=True)
+    ]
     wording = Wording(claim.text, claim.pos, claim.date, claim.status == "unconfirmed", claim.note)
     check_wording(wording, quoted, checked.article_evidence, report)
 
@@ -326,11 +416,18 @@ def _check_claim_ids(briefing: Briefing, report: Report) -> dict[str, Claim]:
     return first
 
 
-def _check_citations(claim: Claim, checked: Checked, report: Report, memo: Memo | None) -> None:
+def _check_citations(
+    claim: Claim, checked: Checked, report: Report, memo: Memo | None
+) -> list[tuple[str, str]] | None:
+    """Verify the claim's citations: the key in `checked.passages` of each, in order,
+    or None when any is in error."""
     sources = checked.briefing.sources
     seen: set[tuple[str, str]] = set()
+    located: list[tuple[str, str]] | None = []
     for citation in claim.cites:
         source = sources.get(citation.source_id)
+        if source is None:
+            located = None
         if source is None and citation.source_id in checked.briefing.unreadable_sources:
             continue
         if source is None and not is_id(citation.source_id):
@@ -355,6 +452,8 @@ def _check_citations(claim: Claim, checked: Checked, report: Report, memo: Memo 
             report.error(
                 citation.pos, "the same quote is cited twice in this claim", "remove one of them"
             )
+            if located is not None:  # the first time, it was located
+                located.append(key)
             continue
         seen.add(key)
         passage = checked.passages.get(key)
@@ -364,6 +463,11 @@ def _check_citations(claim: Claim, checked: Checked, report: Report, memo: Memo 
             passage = _locate(source, citation, key[1], checked, report, memo)
         if passage is not None:
             checked.passages[key] = passage
+            if located is not None:
+                located.append(key)
+        else:
+            located = None
+    return located
 
 
 def _locate(
@@ -382,8 +486,8 @@ def _locate(
         checked.texts[source.source_id] = text
     if memo is not None:
         memo.located += 1
-    spans = text.find_all(citation.quote, needle)
-    inside = None if spans else text.inside_words(citation.quote, needle)
+    found = text.offsets(needle)
+    inside = None if found else text.inside_words(citation.quote, needle)
     if inside is not None:
         report.error(
             citation.quote_pos,
@@ -392,7 +496,7 @@ def _locate(
             "so quote the whole word, or end the quote before it",
         )
         return None
-    if not spans:
+    if not found:
         closest = text.closest(citation.quote)
         hint = (
             "\n".join(
@@ -407,14 +511,8 @@ def _locate(
             hint + "\nquotes must be verbatim (typographic quotes, dashes and spacing may differ)",
         )
         return None
-    span = spans[0]
     return Passage(
-        source_id=source.source_id,
-        quote=citation.quote,
-        span=span,
-        sentence=text.sentence_around(span),
-        anchor=passage_anchor(citation.quote, needle),
-        occurrences=len(spans),
+        source.source_id, citation.quote, None, None, None, len(found), (text, found[0], needle)
     )
 
 

@@ -144,13 +144,21 @@ class NormalisedText:
     def find_all(self, quote: str, needle: str | None = None) -> list[Span]:
         """Every place the quote occurs as whole words, as spans of the archived text
         (`needle`: the quote already normalised). "port" is not found in "important"."""
-        return [self.to_raw(at, at + len(n)) for at, n in self._occurrences(quote, needle, True)]
+        needle = normalise(quote) if needle is None else needle
+        return [self.to_raw(at, at + len(needle)) for at in self.offsets(needle)]
+
+    def offsets(self, needle: str) -> list[int]:
+        """Where the normalised quote `needle` occurs as whole words, as offsets in the
+        normalised text: :meth:`find_all` before mapping back, for callers that need no
+        span (or not yet)."""
+        return self._occurrences(needle, True)
 
     def inside_words(self, quote: str, needle: str | None = None) -> str | None:
         """Where the quote occurs only by starting or ending inside a word: the
         article's words around the first such place (for a hint), else None."""
-        for at, n in self._occurrences(quote, needle, False):
-            start, end = at, at + len(n)
+        needle = normalise(quote) if needle is None else needle
+        for at in self._occurrences(needle, False):
+            start, end = at, at + len(needle)
             while start > 0 and _joined(self.norm[start - 1], self.norm[start]):
                 start -= 1
             while end < len(self.norm) and _joined(self.norm[end - 1], self.norm[end]):
@@ -159,25 +167,25 @@ class NormalisedText:
             return " ".join(self.raw[span.start : span.end].split())
         return None
 
-    def _occurrences(self, quote: str, needle: str | None, whole: bool) -> list[tuple[int, str]]:
-        """Normalised offsets of the quote: at word boundaries (`whole`) or only not."""
-        needle = normalise(quote) if needle is None else needle
+    def _occurrences(self, needle: str, whole: bool) -> list[int]:
+        """Normalised offsets of the needle: at word boundaries (`whole`) or only not."""
         if not needle:
             return []
         norm = self.norm
         # A quote that starts (ends) with a letter or digit must not continue a word
         # of the article there; one that starts (ends) with punctuation may.
         open_start, open_end = _is_word(needle[0]), _is_word(needle[-1])
+        size = len(needle)
         found = []
         at = norm.find(needle)
         while at != -1:
-            end = at + len(needle)
+            end = at + size
             bounded = not (
                 (open_start and at > 0 and _joined(norm[at - 1], norm[at]))
                 or (open_end and end < len(norm) and _joined(norm[end - 1], norm[end]))
             )
             if bounded == whole:
-                found.append((at, needle))
+                found.append(at)
             at = norm.find(needle, at + 1)
         return found
 
