@@ -61,6 +61,10 @@ def normalise(text: str) -> str:
 
 
 _WORD = re.compile(r"\w+")
+_SENTENCE_MARK = re.compile(r"[\n.!?]")
+# `\s` is exactly str.isspace(); in ASCII text, str.isupper() is [A-Z]. (The pattern opens
+# with a class, so that the search skips to the next mark instead of trying every offset.)
+_SENTENCE_END_ASCII = re.compile(r"[\n.!?](?:(?<=\n)|(?=[\sA-Z]|\Z))")
 
 
 def _is_word(char: str) -> bool:
@@ -191,9 +195,13 @@ class NormalisedText:
 
     @cached_property
     def _sentence_ends(self) -> list[int]:
-        ends = []
+        """Offsets just after each sentence end: a line break, or `.`, `!` or `?` before
+        white space, a capital or the end of the text."""
         raw = self.raw
-        for match in re.finditer(r"[\n.!?]", raw):
+        if raw.isascii():  # a capital is [A-Z]: the pattern says it all
+            return [match.end() for match in _SENTENCE_END_ASCII.finditer(raw)]
+        ends = []
+        for match in _SENTENCE_MARK.finditer(raw):
             i = match.start()
             if raw[i] == "\n" or (
                 i + 1 == len(raw) or raw[i + 1].isspace() or raw[i + 1].isupper()
