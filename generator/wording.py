@@ -420,9 +420,11 @@ def check_wording(
         return  # its quotes are in error: the wording cannot be weighed yet
     norm = normalise(claim.text)
     note = _Note(claim.note)
+    # Each test asks the note first: it is the cheaper, and a named inference needs no
+    # sentence or article read at all.
     for figure in _figures(norm):
-        if not any(q.sentence.has_figure(figure.value) for q in quoted) and not note.names(
-            figure.shown, figure.value
+        if not note.names(figure.shown, figure.value) and not any(
+            q.sentence.has_figure(figure.value) for q in quoted
         ):
             report.warning(
                 claim.pos,
@@ -431,12 +433,14 @@ def check_wording(
                 + _NOTE_HINT.format(what=f"“{figure.shown}”"),
             )
     if claim.date is not None:
-        sentences = [q.sentence for q in quoted]
         missing = [
             (said, word)
             for said, word, digits in date_parts(claim.date)
-            if not any(s.has_figure(digits) if digits else s.has_name(word) for s in sentences)
-            and not note.names(word)
+            if not note.names(word)
+            and not any(
+                q.sentence.has_figure(digits) if digits else q.sentence.has_name(word)
+                for q in quoted
+            )
         ]
         if missing:
             report.warning(
@@ -453,7 +457,7 @@ def check_wording(
             " ".join(phrase)
             for phrase in phrases
             if any(
-                not any(article(s).has_name(word) for s in cited) and not note.names(word)
+                not note.names(word) and not any(article(s).has_name(word) for s in cited)
                 for word in phrase
             )
         ]
