@@ -34,9 +34,9 @@ from generator.wording import Evidence, Quoted, Wording, check_wording
 class Passage:
     """A quoted passage located in its source's archived text.
 
-    Read-only. Checking needs only to know that a quote is there, and how often; where
-    it stands (`span`, `sentence`) and its `anchor` are for the pages, so a passage that
-    `_locate` found works them out when they are first read, once.
+    Read-only. Checking needs only to know that a quote is there; where it stands
+    (`span`, `sentence`), its `anchor` and how often it occurs are for the pages, so a
+    passage that `_locate` found works them out when they are first read, once.
     """
 
     __slots__ = ("_source_id", "_quote", "_occurrences", "_span", "_sentence", "_anchor", "_found")
@@ -48,12 +48,14 @@ class Passage:
         span: Span | None,
         sentence: Span | None,
         anchor: str | None,
-        occurrences: int,
+        occurrences: int | None,
         found: tuple[NormalisedText, int, str] | None = None,
     ) -> None:
-        # `found` (the text, the normalised offset and the normalised quote) stands in
-        # for the three it can give; without it, all three must be given.
-        assert found is not None or (span is not None and sentence is not None and anchor)
+        # `found` (the text, the normalised offset of the first occurrence and the
+        # normalised quote) stands in for the four it can give; without it, give all four.
+        assert found is not None or (
+            span is not None and sentence is not None and anchor and occurrences is not None
+        )
         self._source_id = source_id
         self._quote = quote
         self._occurrences = occurrences
@@ -72,7 +74,12 @@ class Passage:
 
     @property
     def occurrences(self) -> int:
-        return self._occurrences
+        occurrences = self._occurrences
+        if occurrences is None:
+            assert self._found is not None
+            text, _, needle = self._found
+            occurrences = self._occurrences = len(text.offsets(needle))
+        return occurrences
 
     @property
     def span(self) -> Span:
@@ -486,8 +493,8 @@ def _locate(
         checked.texts[source.source_id] = text
     if memo is not None:
         memo.located += 1
-    found = text.offsets(needle)
-    inside = None if found else text.inside_words(citation.quote, needle)
+    at = text.first_offset(needle)
+    inside = None if at is not None else text.inside_words(citation.quote, needle)
     if inside is not None:
         report.error(
             citation.quote_pos,
@@ -496,7 +503,7 @@ def _locate(
             "so quote the whole word, or end the quote before it",
         )
         return None
-    if not found:
+    if at is None:
         closest = text.closest(citation.quote)
         hint = (
             "\n".join(
@@ -511,9 +518,7 @@ def _locate(
             hint + "\nquotes must be verbatim (typographic quotes, dashes and spacing may differ)",
         )
         return None
-    return Passage(
-        source.source_id, citation.quote, None, None, None, len(found), (text, found[0], needle)
-    )
+    return Passage(source.source_id, citation.quote, None, None, None, None, (text, at, needle))
 
 
 def _wording(quote: str, passage: str, limit: int = 3) -> list[str]:

@@ -45,7 +45,9 @@ _TRANSLATE = str.maketrans(
 # What needs folding one character at a time: anything outside printable ASCII (line
 # breaks, non-ASCII letters, typographic quotes and dashes), the backtick, and runs of
 # spaces. Plain ASCII between them is copied as a whole, which keeps checking fast.
-_SPECIAL = re.compile(r"[^ !-_a-~]+|  +")
+_SPECIAL = re.compile(r"[^!-_a-~](?:(?<=[^ !-_a-~])[^ !-_a-~]*|(?<= ) +)")
+# (That is `[^ !-_a-~]+|  +`, written to open with a class: the search then skips to
+# the next candidate instead of trying both alternatives at every offset.)
 
 
 def _fold(char: str) -> str:
@@ -157,6 +159,11 @@ class NormalisedText:
         span (or not yet)."""
         return self._occurrences(needle, True)
 
+    def first_offset(self, needle: str) -> int | None:
+        """The first of :meth:`offsets`, found without reading the text beyond it."""
+        found = self._occurrences(needle, True, first=True)
+        return found[0] if found else None
+
     def inside_words(self, quote: str, needle: str | None = None) -> str | None:
         """Where the quote occurs only by starting or ending inside a word: the
         article's words around the first such place (for a hint), else None."""
@@ -171,8 +178,9 @@ class NormalisedText:
             return " ".join(self.raw[span.start : span.end].split())
         return None
 
-    def _occurrences(self, needle: str, whole: bool) -> list[int]:
-        """Normalised offsets of the needle: at word boundaries (`whole`) or only not."""
+    def _occurrences(self, needle: str, whole: bool, first: bool = False) -> list[int]:
+        """Normalised offsets of the needle: at word boundaries (`whole`) or only not;
+        with `first`, the first such offset alone."""
         if not needle:
             return []
         norm = self.norm
@@ -190,6 +198,8 @@ class NormalisedText:
             )
             if bounded == whole:
                 found.append(at)
+                if first:
+                    break
             at = norm.find(needle, at + 1)
         return found
 
