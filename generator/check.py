@@ -6,17 +6,15 @@ quote stands in its archived text.
 
 from __future__ import annotations
 
-import difflib
 import gc
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.changes import Changes, compare
 from generator.diagnostics import Diagnostic, Pos, Report
-from generator.editions import load_editions
+from generator.editions import Edition, load_editions
 from generator.model import (
     Briefing,
     Citation,
@@ -29,6 +27,9 @@ from generator.model import (
 )
 from generator.textmatch import NormalisedText, Span, normalise
 from generator.wording import Evidence, Quoted, Wording, check_wording
+
+if TYPE_CHECKING:  # compared only when a page asks (`Checked.changes`): checking needs none of it
+    from generator.changes import Changes
 
 
 class Passage:
@@ -145,8 +146,19 @@ class Checked:
     """What each quoted sentence gives, by (source id, start, end) in the archived text."""
     _articles: dict[str, Evidence] = field(default_factory=dict, repr=False)
     _quotes: dict[str, Evidence] = field(default_factory=dict, repr=False)
-    changes: Changes | None = None
-    """What changed since the latest edition older than `as_of` (issue 15); None: no such edition."""
+    editions: list[Edition] = field(default_factory=list)
+    """The recorded editions under briefs/editions/ (issue 15), as `run_check` read them."""
+    _changes: tuple[Changes | None] | None = field(default=None, repr=False)
+
+    @property
+    def changes(self) -> Changes | None:
+        """What changed since the latest edition older than `as_of` (issue 15); None: no
+        such edition. Compared when first read: the pages need it, checking does not."""
+        if self._changes is None:
+            from generator.changes import compare
+
+            self._changes = (compare(self.briefing, self.editions),)
+        return self._changes[0]
 
     def passage(self, citation: Citation) -> Passage:
         return self.passages[(citation.source_id, normalise(citation.quote))]
@@ -183,6 +195,8 @@ class Checked:
 def passage_anchor(quote: str, normalised: str | None = None) -> str:
     """A stable anchor for a quote on its source page: it does not move when others are added."""
     norm = normalise(quote) if normalised is None else normalised
+    import hashlib  # here: checking alone makes no anchor
+
     return "q-" + hashlib.sha256(norm.encode()).hexdigest()[:8]
 
 
@@ -332,6 +346,8 @@ def _check_wording(
 
 def text_sha256(text: str) -> str:
     """The SHA-256 of an archived text as stored (UTF-8): what `sha256sum` prints for the file."""
+    import hashlib  # here: only a record with `text_sha256` needs it
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -359,6 +375,8 @@ def _check_text_hashes(briefing: Briefing, report: Report) -> None:
 
 def _suggest(value: str, known: Iterable[str]) -> str | None:
     known = list(known)
+    import difflib  # here, as in every hint: only a broken brief needs one
+
     close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
     if not close and id_like(value) in known:
         close = [id_like(value)]
@@ -524,6 +542,8 @@ def _locate(
 def _wording(quote: str, passage: str, limit: int = 3) -> list[str]:
     """Where a quote's words differ from the closest passage: what the editor must fix."""
     article, quoted = normalise(passage).split(), normalise(quote).split()
+    import difflib
+
     opcodes = difflib.SequenceMatcher(None, article, quoted, autojunk=False).get_opcodes()
     # Article words before the quote's first word or after its last are context, not a difference.
     while opcodes and opcodes[0][0] == "delete":
@@ -559,7 +579,7 @@ def run_check(root: Path, report: Report, memo: Memo | None = None) -> Checked |
         if briefing is None:
             return None
         checked = check_briefing(briefing, report, memo)
-        checked.changes = compare(briefing, load_editions(root, report))
+        checked.editions = load_editions(root, report)
         return checked
     finally:
         if paused:

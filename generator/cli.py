@@ -14,7 +14,6 @@ import argparse
 import fcntl
 import sys
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -160,6 +159,8 @@ def _guarded(command: Callable[[], int], debug: bool) -> int:
         return EXIT_FAILED
     except Exception:
         if debug:
+            import traceback  # here: only a bug, shown with --debug, needs it
+
             traceback.print_exc()
         else:
             print(

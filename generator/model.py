@@ -6,7 +6,6 @@ reported here; rules that need more than one file live in :mod:`generator.check`
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -171,6 +170,8 @@ class _Fields:
         known = shape.keys
         for key, pos in node.keys.items():
             if key not in known:
+                import difflib  # here: only a broken brief needs a hint
+
                 close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
                 hint = f"did you mean `{close[0]}`?" if close else None
                 valid = ", ".join(f"`{k}`" for k in known)

@@ -9,7 +9,6 @@ in the article's own typography.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -237,6 +236,8 @@ class NormalisedText:
         needle = normalise(quote)
         if not needle or not self.norm:
             return None
+        import difflib  # here: only a quote that is not found needs it
+
         matcher = difflib.SequenceMatcher(None, self.norm, needle, autojunk=False)
         block = matcher.find_longest_match(0, len(self.norm), 0, len(needle))
         if block.size < min(8, len(needle)):
