@@ -348,10 +348,14 @@ def _compose_nodes(text: str, places: _Places) -> tuple[Node, list[Diagnostic]]:
     `_compose` gives, a fifth of the time sooner, as no event is handled in Python.
 
     Only for a text with no tag, anchor, alias or syntax error, one document, keys that
-    are text, and nesting that Python's recursion limit allows: otherwise raise
-    `_Unusual` (having reported nothing), and `_compose` judges it.
+    are text, lines broken at `\\n` alone, and nesting that Python's recursion limit
+    allows: otherwise raise `_Unusual` (having reported nothing), and `_compose` judges it.
     """
-    if _Composer is None or (("!" in text or "&" in text) and _TAG_OR_ANCHOR.search(text)):
+    if (
+        _Composer is None
+        or places.odd
+        or (("!" in text or "&" in text) and _TAG_OR_ANCHOR.search(text))
+    ):
         raise _Unusual
     loader = _Composer(text)
     try:
@@ -364,41 +368,59 @@ def _compose_nodes(text: str, places: _Places) -> tuple[Node, list[Diagnostic]]:
         raise _Unusual
     report = Report()
     try:
-        node = _node(root, places.path, places if places.odd else None, report)
+        node = _node(root, places.path, report)
     except RecursionError:
         raise _Unusual from None
     return node, report.items
 
 
-def _node(node: Any, rel: str, odd: _Places | None, report: Report) -> Node:
-    """One composed node as ours; `odd`: the places, where lines break at odd characters."""
+def _node(node: Any, rel: str, report: Report) -> Node:
+    """One composed node as ours, with its children. (A scalar in a mapping or list is
+    made in place, not by a call: most nodes are.)"""
     mark = node.start_mark
-    pos = odd.at(mark.index) if odd else _new_pos(Pos, (rel, mark.line + 1, mark.column + 1))
+    pos = _new_pos(Pos, (rel, mark.line + 1, mark.column + 1))
     kind = node.__class__
     if kind is _ScalarNode:
         value = node.value
-        if value in _NULLS and not node.style:
-            value = ""
-        return Scalar(value, pos)
+        return Scalar("" if value in _NULLS and not node.style else value, pos)
     if kind is _SequenceNode:
-        return Seq([_node(item, rel, odd, report) for item in node.value], pos)
-    items: dict[str, Node] = {}
+        items: list[Node] = []
+        for item in node.value:
+            if item.__class__ is _ScalarNode:
+                mark = item.start_mark
+                value = item.value
+                items.append(
+                    Scalar(
+                        "" if value in _NULLS and not item.style else value,
+                        _new_pos(Pos, (rel, mark.line + 1, mark.column + 1)),
+                    )
+                )
+            else:
+                items.append(_node(item, rel, report))
+        return Seq(items, pos)
+    values: dict[str, Node] = {}
     keys: dict[str, Pos] = {}
-    mapping = Map(items, keys, pos)
-    for key_node, value_node in node.value:
+    mapping = Map(values, keys, pos)
+    for key_node, item in node.value:
         if key_node.__class__ is not _ScalarNode:
             raise _Unusual
         mark = key_node.start_mark
-        key_pos = (
-            odd.at(mark.index) if odd else _new_pos(Pos, (rel, mark.line + 1, mark.column + 1))
-        )
+        key_pos = _new_pos(Pos, (rel, mark.line + 1, mark.column + 1))
         key = key_node.value
-        if key in items or (key == "<<" and not key_node.style):
+        if key in values or (key == "<<" and not key_node.style):
             _key(mapping, key, not key_node.style, key_pos, report)  # refused, and reported
-            _node(value_node, rel, odd, report)  # its value is judged all the same
+            _node(item, rel, report)  # its value is judged all the same
+            continue
+        if item.__class__ is _ScalarNode:
+            mark = item.start_mark
+            value = item.value
+            values[key] = Scalar(
+                "" if value in _NULLS and not item.style else value,
+                _new_pos(Pos, (rel, mark.line + 1, mark.column + 1)),
+            )
         else:
-            items[key] = _node(value_node, rel, odd, report)
-            keys[key] = key_pos
+            values[key] = _node(item, rel, report)
+        keys[key] = key_pos
     return mapping
 
 
