@@ -240,20 +240,8 @@ def check_briefing(briefing: Briefing, report: Report, memo: Memo | None = None)
                     ref.pos, f"key point {ref.claim_id!r} is not a claim of this topic", hint
                 )
     for claim in briefing.claims():
-        for ref in claim.disputed_by:
-            if ref.claim_id == claim.claim_id:
-                report.error(
-                    ref.pos,
-                    "a claim cannot dispute itself",
-                    "name the claims that contradict this one, by their ids",
-                )
-            elif ref.claim_id not in claims:
-                report.error(
-                    ref.pos,
-                    f"`disputed_by` names unknown claim {ref.claim_id!r}",
-                    _suggest(ref.claim_id, claims),
-                )
-        _check_mutual(claim, claims, report)
+        if claim.disputed_by:
+            _check_disputes(claim, claims, report)
         located = _check_citations(claim, checked, report, memo)
         _check_wording(claim, located, checked, report, memo, wording)
     if memo is not None:  # keep what this briefing still uses, no more
@@ -279,6 +267,23 @@ def check_briefing(briefing: Briefing, report: Report, memo: Memo | None = None)
                 "cite it, or remove it",
             )
     return checked
+
+
+def _check_disputes(claim: Claim, claims: dict[str, Claim], report: Report) -> None:
+    for ref in claim.disputed_by:
+        if ref.claim_id == claim.claim_id:
+            report.error(
+                ref.pos,
+                "a claim cannot dispute itself",
+                "name the claims that contradict this one, by their ids",
+            )
+        elif ref.claim_id not in claims:
+            report.error(
+                ref.pos,
+                f"`disputed_by` names unknown claim {ref.claim_id!r}",
+                _suggest(ref.claim_id, claims),
+            )
+    _check_mutual(claim, claims, report)
 
 
 def _check_mutual(claim: Claim, claims: dict[str, Claim], report: Report) -> None:
