@@ -318,9 +318,8 @@ def _check_wording(
 ) -> None:
     """The wording rules for one claim, whose citations are `located` (their keys in
     `checked.passages`; None while a quote is in error: its wording is weighed once it
-    is found); with a `memo`,
-    weighed again only when the claim or an article it cites changed (their records
-    are then new)."""
+    is found); with a `memo`, weighed again only when the claim or an article it cites
+    changed (their records are then new)."""
     if memo is not None and kept is not None:
         sources = checked.briefing.sources
         inputs = (claim, *(sources.get(c.source_id) for c in claim.cites))
