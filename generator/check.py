@@ -149,6 +149,7 @@ class Checked:
     editions: list[Edition] = field(default_factory=list)
     """The recorded editions under briefs/editions/ (issue 15), as `run_check` read them."""
     _changes: tuple[Changes | None] | None = field(default=None, repr=False)
+    """`changes` once compared, in a 1-tuple (its value may be None); None until then."""
 
     @property
     def changes(self) -> Changes | None:
@@ -194,9 +195,9 @@ class Checked:
 
 def passage_anchor(quote: str, normalised: str | None = None) -> str:
     """A stable anchor for a quote on its source page: it does not move when others are added."""
-    norm = normalise(quote) if normalised is None else normalised
     import hashlib  # here: checking alone makes no anchor
 
+    norm = normalise(quote) if normalised is None else normalised
     return "q-" + hashlib.sha256(norm.encode()).hexdigest()[:8]
 
 
@@ -378,9 +379,9 @@ def _check_text_hashes(briefing: Briefing, report: Report) -> None:
 
 
 def _suggest(value: str, known: Iterable[str]) -> str | None:
-    known = list(known)
     import difflib  # here, as in every hint: only a broken brief needs one
 
+    known = list(known)
     close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
     if not close and id_like(value) in known:
         close = [id_like(value)]
