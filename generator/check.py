@@ -6,16 +6,15 @@ quote stands in its archived text.
 
 from __future__ import annotations
 
-import difflib
 import gc
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.changes import Changes, compare
 from generator.diagnostics import Diagnostic, Pos, Report
-from generator.editions import load_editions
+from generator.editions import Edition, load_editions
 from generator.model import (
     Briefing,
     Citation,
@@ -29,22 +28,109 @@ from generator.model import (
 from generator.textmatch import NormalisedText, Span, normalise
 from generator.wording import Evidence, Quoted, Wording, check_wording
 
+if TYPE_CHECKING:  # compared only when a page asks (`Checked.changes`): checking needs none of it
+    from generator.changes import Changes
 
-@dataclass(frozen=True)
+
 class Passage:
-    """A quoted passage located in its source's archived text."""
+    """A quoted passage located in its source's archived text.
 
-    source_id: str
-    quote: str
-    span: Span
-    sentence: Span
-    anchor: str
-    occurrences: int
+    Read-only. Checking needs only to know that a quote is there; where it stands
+    (`span`, `sentence`), its `anchor` and how often it occurs are for the pages, so a
+    passage that `_locate` found works them out when they are first read, once.
+    """
+
+    __slots__ = ("_source_id", "_quote", "_occurrences", "_span", "_sentence", "_anchor", "_found")
+
+    def __init__(
+        self,
+        source_id: str,
+        quote: str,
+        span: Span | None,
+        sentence: Span | None,
+        anchor: str | None,
+        occurrences: int | None,
+        found: tuple[NormalisedText, int, str] | None = None,
+    ) -> None:
+        # `found` (the text, the normalised offset of the first occurrence and the
+        # normalised quote) stands in for the four it can give; without it, give all four.
+        assert found is not None or (
+            span is not None and sentence is not None and anchor and occurrences is not None
+        )
+        self._source_id = source_id
+        self._quote = quote
+        self._occurrences = occurrences
+        self._span = span
+        self._sentence = sentence
+        self._anchor = anchor
+        self._found = found
+
+    @property
+    def source_id(self) -> str:
+        return self._source_id
+
+    @property
+    def quote(self) -> str:
+        return self._quote
+
+    @property
+    def occurrences(self) -> int:
+        occurrences = self._occurrences
+        if occurrences is None:
+            assert self._found is not None
+            text, _, needle = self._found
+            occurrences = self._occurrences = len(text.offsets(needle))
+        return occurrences
+
+    @property
+    def span(self) -> Span:
+        span = self._span
+        if span is None:
+            assert self._found is not None
+            text, at, needle = self._found
+            span = self._span = text.to_raw(at, at + len(needle))
+        return span
+
+    @property
+    def sentence(self) -> Span:
+        sentence = self._sentence
+        if sentence is None:
+            assert self._found is not None
+            sentence = self._sentence = self._found[0].sentence_around(self.span)
+        return sentence
+
+    @property
+    def anchor(self) -> str:
+        anchor = self._anchor
+        if anchor is None:
+            assert self._found is not None
+            anchor = self._anchor = passage_anchor(self._quote, self._found[2])
+        return anchor
 
     @property
     def key(self) -> tuple[str, str]:
         """One footnote per (source, quote) on a page: this is that pair."""
         return (self.source_id, self.anchor)
+
+    def _fields(self) -> tuple[str, str, Span, Span, str, int]:
+        return (self.source_id, self.quote, self.span, self.sentence, self.anchor, self.occurrences)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Passage:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        names = ("source_id", "quote", "span", "sentence", "anchor", "occurrences")
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields(), strict=True))
+        return f"Passage({shown})"
+
+    def __reduce__(self) -> tuple[type[Passage], tuple[str, str, Span, Span, str, int]]:
+        # Sent to another process as its six values: never with the whole text.
+        return (Passage, self._fields())
 
 
 @dataclass
@@ -56,38 +142,61 @@ class Checked:
     texts: dict[str, NormalisedText] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
     """Claims by id; the first wins where an id is (wrongly) used twice."""
-    _evidence: dict[tuple[str, str], Evidence] = field(default_factory=dict, repr=False)
-    changes: Changes | None = None
-    """What changed since the latest edition older than `as_of` (issue 15); None: no such edition."""
+    _evidence: dict[tuple[str, int, int], Evidence] = field(default_factory=dict, repr=False)
+    """What each quoted sentence gives, by (source id, start, end) in the archived text."""
+    _articles: dict[str, Evidence] = field(default_factory=dict, repr=False)
+    _quotes: dict[str, Evidence] = field(default_factory=dict, repr=False)
+    editions: list[Edition] = field(default_factory=list)
+    """The recorded editions under briefs/editions/ (issue 15), as `run_check` read them."""
+    _changes: tuple[Changes | None] | None = field(default=None, repr=False)
+    """`changes` once compared, in a 1-tuple (its value may be None); None until then."""
+
+    @property
+    def changes(self) -> Changes | None:
+        """What changed since the latest edition older than `as_of` (issue 15); None: no
+        such edition. Compared when first read: the pages need it, checking does not."""
+        if self._changes is None:
+            from generator.changes import compare
+
+            self._changes = (compare(self.briefing, self.editions),)
+        return self._changes[0]
 
     def passage(self, citation: Citation) -> Passage:
         return self.passages[(citation.source_id, normalise(citation.quote))]
 
+    def quote_evidence(self, needle: str) -> Evidence:
+        """What a quote (normalised) gives: its hedges, for the wording rules."""
+        found = self._quotes.get(needle)
+        if found is None:
+            found = self._quotes[needle] = Evidence(needle)
+        return found
+
     def sentence_evidence(self, passage: Passage) -> Evidence:
         """What the sentence holding a quoted passage gives (figures, names), for the
         wording rules and the support counts alike."""
-        key = (passage.source_id, passage.anchor)
+        sentence = passage.sentence
+        key = (passage.source_id, sentence.start, sentence.end)
         found = self._evidence.get(key)
         if found is None:
             raw = self.briefing.sources[passage.source_id].text
-            found = Evidence(normalise(raw[passage.sentence.start : passage.sentence.end]))
-            self._evidence[key] = found
+            found = self._evidence[key] = Evidence(normalise(raw[sentence.start : sentence.end]))
         return found
 
     def article_evidence(self, source_id: str) -> Evidence:
         """What a whole cited article gives (the names it mentions)."""
-        key = (source_id, "")
-        found = self._evidence.get(key)
+        found = self._articles.get(source_id)
         if found is None:
             text = self.texts.get(source_id)
             if text is None:
                 text = self.texts[source_id] = NormalisedText(self.briefing.sources[source_id].text)
-            found = self._evidence[key] = Evidence(text.norm)
+            found = self._articles[source_id] = Evidence(text.norm)
         return found
 
 
 def passage_anchor(quote: str, normalised: str | None = None) -> str:
     """A stable anchor for a quote on its source page: it does not move when others are added."""
+    import hashlib  # here: checking alone makes no anchor
+
     norm = normalise(quote) if normalised is None else normalised
     return "q-" + hashlib.sha256(norm.encode()).hexdigest()[:8]
 
@@ -132,22 +241,10 @@ def check_briefing(briefing: Briefing, report: Report, memo: Memo | None = None)
                     ref.pos, f"key point {ref.claim_id!r} is not a claim of this topic", hint
                 )
     for claim in briefing.claims():
-        for ref in claim.disputed_by:
-            if ref.claim_id == claim.claim_id:
-                report.error(
-                    ref.pos,
-                    "a claim cannot dispute itself",
-                    "name the claims that contradict this one, by their ids",
-                )
-            elif ref.claim_id not in claims:
-                report.error(
-                    ref.pos,
-                    f"`disputed_by` names unknown claim {ref.claim_id!r}",
-                    _suggest(ref.claim_id, claims),
-                )
-        _check_mutual(claim, claims, report)
-        _check_citations(claim, checked, report, memo)
-        _check_wording(claim, checked, report, memo, wording)
+        if claim.disputed_by:
+            _check_disputes(claim, claims, report)
+        located = _check_citations(claim, checked, report, memo)
+        _check_wording(claim, located, checked, report, memo, wording)
     if memo is not None:  # keep what this briefing still uses, no more
         kept = {s.text: memo.texts.get(s.text) for s in briefing.sources.values()}
         kept.update((briefing.sources[sid].text, t) for sid, t in checked.texts.items())
@@ -171,6 +268,23 @@ def check_briefing(briefing: Briefing, report: Report, memo: Memo | None = None)
                 "cite it, or remove it",
             )
     return checked
+
+
+def _check_disputes(claim: Claim, claims: dict[str, Claim], report: Report) -> None:
+    for ref in claim.disputed_by:
+        if ref.claim_id == claim.claim_id:
+            report.error(
+                ref.pos,
+                "a claim cannot dispute itself",
+                "name the claims that contradict this one, by their ids",
+            )
+        elif ref.claim_id not in claims:
+            report.error(
+                ref.pos,
+                f"`disputed_by` names unknown claim {ref.claim_id!r}",
+                _suggest(ref.claim_id, claims),
+            )
+    _check_mutual(claim, claims, report)
 
 
 def _check_mutual(claim: Claim, claims: dict[str, Claim], report: Report) -> None:
@@ -197,13 +311,16 @@ def _check_mutual(claim: Claim, claims: dict[str, Claim], report: Report) -> Non
 
 def _check_wording(
     claim: Claim,
+    located: list[tuple[str, str]] | None,
     checked: Checked,
     report: Report,
     memo: Memo | None = None,
     kept: dict[str, tuple[tuple[object, ...], list[Diagnostic]]] | None = None,
 ) -> None:
-    """The wording rules for one claim; with a `memo`, weighed again only when the claim
-    or an article it cites changed (their records are then new)."""
+    """The wording rules for one claim, whose citations are `located` (their keys in
+    `checked.passages`; None while a quote is in error: its wording is weighed once it
+    is found); with a `memo`, weighed again only when the claim or an article it cites
+    changed (their records are then new)."""
     if memo is not None and kept is not None:
         sources = checked.briefing.sources
         inputs = (claim, *(sources.get(c.source_id) for c in claim.cites))
@@ -213,29 +330,30 @@ def _check_wording(
             kept[claim.claim_id] = old
             return
         own = Report()
-        _check_wording(claim, checked, own)
+        _check_wording(claim, located, checked, own)
         report.items.extend(own.items)
         kept[claim.claim_id] = (inputs, own.items)
         return
-    quoted = []
-    for citation in claim.cites:
-        passage = checked.passages.get((citation.source_id, normalise(citation.quote)))
-        if passage is None:
-            return  # a quote in error: its wording is weighed once it is found
-        quoted.append(
-            Quoted(
-                citation.source_id,
-                Evidence(normalise(citation.quote)),
-                checked.sentence_evidence(passage),
-                citation.via,
-            )
+    if located is None:
+        return
+    passages = checked.passages
+    quoted = [
+        Quoted(
+            citation.source_id,
+            checked.quote_evidence(key[1]),
+            partial(checked.sentence_evidence, passages[key]),
+            citation.via,
         )
+        for citation, key in zip(claim.cites, located, strict=True)
+    ]
     wording = Wording(claim.text, claim.pos, claim.date, claim.status == "unconfirmed", claim.note)
     check_wording(wording, quoted, checked.article_evidence, report)
 
 
 def text_sha256(text: str) -> str:
     """The SHA-256 of an archived text as stored (UTF-8): what `sha256sum` prints for the file."""
+    import hashlib  # here: only a record with `text_sha256` needs it
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -262,6 +380,8 @@ def _check_text_hashes(briefing: Briefing, report: Report) -> None:
 
 
 def _suggest(value: str, known: Iterable[str]) -> str | None:
+    import difflib  # here, as in every hint: only a broken brief needs one
+
     known = list(known)
     close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
     if not close and id_like(value) in known:
@@ -327,11 +447,18 @@ def _check_claim_ids(briefing: Briefing, report: Report) -> dict[str, Claim]:
     return first
 
 
-def _check_citations(claim: Claim, checked: Checked, report: Report, memo: Memo | None) -> None:
+def _check_citations(
+    claim: Claim, checked: Checked, report: Report, memo: Memo | None
+) -> list[tuple[str, str]] | None:
+    """Verify the claim's citations: the key in `checked.passages` of each, in order,
+    or None when any is in error."""
     sources = checked.briefing.sources
     seen: set[tuple[str, str]] = set()
+    located: list[tuple[str, str]] | None = []
     for citation in claim.cites:
         source = sources.get(citation.source_id)
+        if source is None:
+            located = None
         if source is None and citation.source_id in checked.briefing.unreadable_sources:
             continue
         if source is None and not is_id(citation.source_id):
@@ -356,6 +483,8 @@ def _check_citations(claim: Claim, checked: Checked, report: Report, memo: Memo 
             report.error(
                 citation.pos, "the same quote is cited twice in this claim", "remove one of them"
             )
+            if located is not None:  # the first time, it was located
+                located.append(key)
             continue
         seen.add(key)
         passage = checked.passages.get(key)
@@ -365,6 +494,11 @@ def _check_citations(claim: Claim, checked: Checked, report: Report, memo: Memo 
             passage = _locate(source, citation, key[1], checked, report, memo)
         if passage is not None:
             checked.passages[key] = passage
+            if located is not None:
+                located.append(key)
+        else:
+            located = None
+    return located
 
 
 def _locate(
@@ -383,8 +517,8 @@ def _locate(
         checked.texts[source.source_id] = text
     if memo is not None:
         memo.located += 1
-    spans = text.find_all(citation.quote, needle)
-    inside = None if spans else text.inside_words(citation.quote, needle)
+    at = text.first_offset(needle)
+    inside = None if at is not None else text.inside_words(citation.quote, needle)
     if inside is not None:
         report.error(
             citation.quote_pos,
@@ -393,7 +527,7 @@ def _locate(
             "so quote the whole word, or end the quote before it",
         )
         return None
-    if not spans:
+    if at is None:
         closest = text.closest(citation.quote)
         hint = (
             "\n".join(
@@ -408,20 +542,14 @@ def _locate(
             hint + "\nquotes must be verbatim (typographic quotes, dashes and spacing may differ)",
         )
         return None
-    span = spans[0]
-    return Passage(
-        source_id=source.source_id,
-        quote=citation.quote,
-        span=span,
-        sentence=text.sentence_around(span),
-        anchor=passage_anchor(citation.quote, needle),
-        occurrences=len(spans),
-    )
+    return Passage(source.source_id, citation.quote, None, None, None, None, (text, at, needle))
 
 
 def _wording(quote: str, passage: str, limit: int = 3) -> list[str]:
     """Where a quote's words differ from the closest passage: what the editor must fix."""
     article, quoted = normalise(passage).split(), normalise(quote).split()
+    import difflib
+
     opcodes = difflib.SequenceMatcher(None, article, quoted, autojunk=False).get_opcodes()
     # Article words before the quote's first word or after its last are context, not a difference.
     while opcodes and opcodes[0][0] == "delete":
@@ -457,10 +585,14 @@ def run_check(root: Path, report: Report, memo: Memo | None = None) -> Checked |
         if briefing is None:
             return None
         checked = check_briefing(briefing, report, memo)
-        checked.changes = compare(briefing, load_editions(root, report))
+        checked.editions = load_editions(root, report)
         return checked
     finally:
         if paused:
+            # Resumed as it is, the collector would first walk every object made here
+            # (a tenth of the run): they join the oldest generation without that walk.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

@@ -15,7 +15,6 @@ import fcntl
 import gc
 import sys
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -161,6 +160,8 @@ def _guarded(command: Callable[[], int], debug: bool) -> int:
         return EXIT_FAILED
     except Exception:
         if debug:
+            import traceback  # here: only a bug, shown with --debug, needs it
+
             traceback.print_exc()
         else:
             print(

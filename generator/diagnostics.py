@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
@@ -44,6 +43,8 @@ class Diagnostic:
 
     def to_json(self) -> str:
         """One JSON object on one line, for editors and CI annotations (`--format json`)."""
+        import json  # here: text output, the usual, needs none
+
         return json.dumps(
             {
                 "path": self.pos.path,

@@ -13,7 +13,7 @@ Python and in ECMAScript (the dialect of JSON Schema `pattern`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Kind = Literal["text", "date", "url", "id", "sha256", "status", "texts", "ids", "list"]
@@ -73,16 +73,18 @@ class Shape:
     """How diagnostics name it: "a claim", "the briefing"."""
     doc: str
     fields: tuple[Field, ...]
+    by_key: dict[str, Field] = field(init=False, repr=False, compare=False)
+    """The fields by key (in order): every mapping of a brief is read through it."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_key", {f.key: f for f in self.fields})
 
     def __getitem__(self, key: str) -> Field:
-        for field in self.fields:
-            if field.key == key:
-                return field
-        raise KeyError(key)
+        return self.by_key[key]
 
     @property
     def keys(self) -> list[str]:
-        return [field.key for field in self.fields]
+        return list(self.by_key)
 
 
 BRIEFING = Shape(

@@ -6,7 +6,6 @@ reported here; rules that need more than one file live in :mod:`generator.check`
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -166,9 +165,13 @@ class _Fields:
         self.shape = shape
         self.report = report
         self.what = what = shape.what
+        if node.keys.keys() <= shape.by_key.keys():
+            return  # every key is known: the usual case, settled in one set comparison
         known = shape.keys
         for key, pos in node.keys.items():
             if key not in known:
+                import difflib  # here: only a broken brief needs a hint
+
                 close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
                 hint = f"did you mean `{close[0]}`?" if close else None
                 valid = ", ".join(f"`{k}`" for k in known)
@@ -177,7 +180,7 @@ class _Fields:
 
     def _field(self, key: str, *kinds: spec.Kind) -> spec.Field:
         """The definition of `key`; reading it as another kind is a bug in this module."""
-        field = self.shape[key]
+        field = self.shape.by_key[key]
         assert field.kind in kinds, f"{self.shape.name}.{key} is {field.kind}, read as {kinds}"
         return field
 
@@ -325,9 +328,12 @@ def _as_map(node: Node | None, report: Report, what: str, example: str) -> Map |
     return node
 
 
+_ID = re.compile(spec.ID_FORM)
+
+
 def is_id(value: str) -> bool:
     """Ids name files and anchors: `[a-z0-9-]`, so never a path (`..`, `/`) or markup."""
-    return spec.matches(spec.ID_FORM, value)
+    return _ID.fullmatch(value) is not None
 
 
 def id_like(value: str) -> str:
@@ -459,13 +465,14 @@ def _build_claim(node: Node, slug: str, report: Report) -> Claim | None:
         return None
     # Kept even when invalid (it is reported): key points and disputes naming it then
     # add no second error. A failed check renders nothing, so it never becomes an anchor.
-    check_id(claim_id, fields.pos("id"), report, "claim id")
+    pos = fields.pos("id")
+    check_id(claim_id, pos, report, "claim id")
     return Claim(
         claim_id=claim_id,
         text=text,
         cites=cites,
         topic_slug=slug,
-        pos=fields.pos("id"),
+        pos=pos,
         status=status,  # type: ignore[arg-type]
         date=date,
         disputed_by=disputed_by,
@@ -563,12 +570,13 @@ def load_briefing(root: Path, report: Report, memo: FileMemo | None = None) -> B
 
     sources: dict[str, Source] = {}
     unreadable: set[str] = set()
-    for file, rel in _brief_files(briefs, "sources", report, unreadable):
+    inside = _Inside(briefs)
+    for file, rel in _brief_files(briefs, "sources", report, unreadable, inside):
         source = get(
             rel,
             [file, file.with_suffix(".txt")],
             report,
-            lambda r, file=file, rel=rel: _load_source(briefs, file, rel, r),  # type: ignore[misc]
+            lambda r, file=file, rel=rel: _load_source(file, rel, r, inside),  # type: ignore[misc]
         )
         if source is not None:
             sources[source.source_id] = source
@@ -589,7 +597,7 @@ def load_briefing(root: Path, report: Report, memo: FileMemo | None = None) -> B
 
     topics: list[Topic] = []
     broken_topics: set[str] = set()
-    for file, rel in _brief_files(briefs, "topics", report, broken_topics):
+    for file, rel in _brief_files(briefs, "topics", report, broken_topics, inside):
         topic = get(
             rel,
             [file],
@@ -612,7 +620,7 @@ def load_briefing(root: Path, report: Report, memo: FileMemo | None = None) -> B
     return briefing
 
 
-def _load_source(briefs: Path, file: Path, rel: str, report: Report) -> Source | None:
+def _load_source(file: Path, rel: str, report: Report, inside: _Inside) -> Source | None:
     """A source record and its archived text; None when either is unusable (reported)."""
     text_rel = rel[:-4] + ".txt"
     text_file = file.with_suffix(".txt")
@@ -623,7 +631,7 @@ def _load_source(briefs: Path, file: Path, rel: str, report: Report) -> Source |
             f"no archived text for source {file.stem!r}",
             f"save the article's text as {text_rel}",
         )
-    elif _inside(text_file, briefs, text_rel, report):
+    elif inside(text_file, text_rel, report):
         text = read_text(text_file, text_rel, report)
         if text is not None and not text.strip():
             report.error(
@@ -637,7 +645,7 @@ def _load_source(briefs: Path, file: Path, rel: str, report: Report) -> Source |
 
 
 def _brief_files(
-    briefs: Path, folder: str, report: Report, rejected: set[str]
+    briefs: Path, folder: str, report: Report, rejected: set[str], inside: _Inside
 ) -> Iterator[tuple[Path, str]]:
     """The `.yml` files of `briefs/<folder>` in name order, with paths for diagnostics.
 
@@ -655,12 +663,31 @@ def _brief_files(
         rejected.add(file.stem)
     for file in sorted((briefs / folder).glob("*.yml")):
         rel = f"briefs/{folder}/{file.name}"
-        if _inside(file, briefs, rel, report) and check_id(
+        if inside(file, rel, report) and check_id(
             file.stem, Pos(rel), report, f"{what} file name", "rename the file to `{id}.yml`"
         ):
             yield file, rel
         else:
             rejected.add(file.stem)
+
+
+class _Inside:
+    """:func:`_inside` for many files of a few folders: a file that is no link, in a
+    folder that resolves inside `briefs/`, is inside without resolving the file's path
+    (which reads every folder on the way)."""
+
+    def __init__(self, briefs: Path) -> None:
+        self.briefs = briefs
+        self._folders: dict[Path, bool] = {}
+
+    def __call__(self, file: Path, rel: str, report: Report) -> bool:
+        folder = file.parent
+        inside = self._folders.get(folder)
+        if inside is None:
+            inside = self._folders[folder] = folder.resolve().is_relative_to(self.briefs.resolve())
+        if inside and not file.is_symlink():
+            return True
+        return _inside(file, self.briefs, rel, report)
 
 
 def _inside(file: Path, folder: Path, rel: str, report: Report) -> bool:

@@ -9,7 +9,6 @@ in the article's own typography.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -45,7 +44,9 @@ _TRANSLATE = str.maketrans(
 # What needs folding one character at a time: anything outside printable ASCII (line
 # breaks, non-ASCII letters, typographic quotes and dashes), the backtick, and runs of
 # spaces. Plain ASCII between them is copied as a whole, which keeps checking fast.
-_SPECIAL = re.compile(r"[^ !-_a-~]+|  +")
+_SPECIAL = re.compile(r"[^!-_a-~](?:(?<=[^ !-_a-~])[^ !-_a-~]*|(?<= ) +)")
+# (That is `[^ !-_a-~]+|  +`, written to open with a class: the search then skips to
+# the next candidate instead of trying both alternatives at every offset.)
 
 
 def _fold(char: str) -> str:
@@ -61,6 +62,10 @@ def normalise(text: str) -> str:
 
 
 _WORD = re.compile(r"\w+")
+_SENTENCE_MARK = re.compile(r"[\n.!?]")
+# `\s` is exactly str.isspace(); in ASCII text, str.isupper() is [A-Z]. (The pattern opens
+# with a class, so that the search skips to the next mark instead of trying every offset.)
+_SENTENCE_END_ASCII = re.compile(r"[\n.!?](?:(?<=\n)|(?=[\sA-Z]|\Z))")
 
 
 def _is_word(char: str) -> bool:
@@ -144,13 +149,26 @@ class NormalisedText:
     def find_all(self, quote: str, needle: str | None = None) -> list[Span]:
         """Every place the quote occurs as whole words, as spans of the archived text
         (`needle`: the quote already normalised). "port" is not found in "important"."""
-        return [self.to_raw(at, at + len(n)) for at, n in self._occurrences(quote, needle, True)]
+        needle = normalise(quote) if needle is None else needle
+        return [self.to_raw(at, at + len(needle)) for at in self.offsets(needle)]
+
+    def offsets(self, needle: str) -> list[int]:
+        """Where the normalised quote `needle` occurs as whole words, as offsets in the
+        normalised text: :meth:`find_all` before mapping back, for callers that need no
+        span (or not yet)."""
+        return self._occurrences(needle, True)
+
+    def first_offset(self, needle: str) -> int | None:
+        """The first of :meth:`offsets`, found without reading the text beyond it."""
+        found = self._occurrences(needle, True, first=True)
+        return found[0] if found else None
 
     def inside_words(self, quote: str, needle: str | None = None) -> str | None:
         """Where the quote occurs only by starting or ending inside a word: the
         article's words around the first such place (for a hint), else None."""
-        for at, n in self._occurrences(quote, needle, False):
-            start, end = at, at + len(n)
+        needle = normalise(quote) if needle is None else needle
+        for at in self._occurrences(needle, False):
+            start, end = at, at + len(needle)
             while start > 0 and _joined(self.norm[start - 1], self.norm[start]):
                 start -= 1
             while end < len(self.norm) and _joined(self.norm[end - 1], self.norm[end]):
@@ -159,33 +177,40 @@ class NormalisedText:
             return " ".join(self.raw[span.start : span.end].split())
         return None
 
-    def _occurrences(self, quote: str, needle: str | None, whole: bool) -> list[tuple[int, str]]:
-        """Normalised offsets of the quote: at word boundaries (`whole`) or only not."""
-        needle = normalise(quote) if needle is None else needle
+    def _occurrences(self, needle: str, whole: bool, first: bool = False) -> list[int]:
+        """Normalised offsets of the needle: at word boundaries (`whole`) or only not;
+        with `first`, the first such offset alone."""
         if not needle:
             return []
         norm = self.norm
         # A quote that starts (ends) with a letter or digit must not continue a word
         # of the article there; one that starts (ends) with punctuation may.
         open_start, open_end = _is_word(needle[0]), _is_word(needle[-1])
+        size = len(needle)
         found = []
         at = norm.find(needle)
         while at != -1:
-            end = at + len(needle)
+            end = at + size
             bounded = not (
                 (open_start and at > 0 and _joined(norm[at - 1], norm[at]))
                 or (open_end and end < len(norm) and _joined(norm[end - 1], norm[end]))
             )
             if bounded == whole:
-                found.append((at, needle))
+                found.append(at)
+                if first:
+                    break
             at = norm.find(needle, at + 1)
         return found
 
     @cached_property
     def _sentence_ends(self) -> list[int]:
-        ends = []
+        """Offsets just after each sentence end: a line break, or `.`, `!` or `?` before
+        white space, a capital or the end of the text."""
         raw = self.raw
-        for match in re.finditer(r"[\n.!?]", raw):
+        if raw.isascii():  # a capital is [A-Z]: the pattern says it all
+            return [match.end() for match in _SENTENCE_END_ASCII.finditer(raw)]
+        ends = []
+        for match in _SENTENCE_MARK.finditer(raw):
             i = match.start()
             if raw[i] == "\n" or (
                 i + 1 == len(raw) or raw[i + 1].isspace() or raw[i + 1].isupper()
@@ -211,6 +236,8 @@ class NormalisedText:
         needle = normalise(quote)
         if not needle or not self.norm:
             return None
+        import difflib  # here: only a quote that is not found needs it
+
         matcher = difflib.SequenceMatcher(None, self.norm, needle, autojunk=False)
         block = matcher.find_longest_match(0, len(self.norm), 0, len(needle))
         if block.size < min(8, len(needle)):

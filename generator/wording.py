@@ -35,7 +35,7 @@ import calendar
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from typing import NamedTuple
 
 from generator.dates import FuzzyDate
 from generator.diagnostics import Pos, Report
@@ -45,7 +45,9 @@ from generator.textmatch import normalise
 # A figure: digits, with thousands separators or decimals, perhaps a percentage, and
 # the letters joined to it by a hyphen as written (`S-400`), shown that way.
 _FIGURE = re.compile(r"(?<![\w.,])(?:([A-Za-z]+)-)?(\d+(?:[.,]\d+)*)(?:st|nd|rd|th)?(%)?(?![\w])")
-_NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*(?![\d])")
+# Patterns open with what they match, not a lookbehind, so that the search skips ahead
+# to a possible start instead of trying every position: many times quicker, the same finds.
+_NUMBER = re.compile(r"\d(?<![\d.,]\d)\d*(?:[.,]\d+)*(?!\d)")
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty"
@@ -54,8 +56,15 @@ _SPELLED = {word: str(value) for value, word in enumerate(_NUMBER_WORDS.split(" 
 _SPELLED |= {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70"}
 _SPELLED |= {"eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000"}
 
+_DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[^\W\d_]+")
+# A run of ASCII letters that starts with a capital, two letters or more: in ASCII text,
+# the words of `_LETTERS` that can be names.
+_CAPITALISED = re.compile(r"[A-Z](?<![A-Za-z][A-Z])[A-Za-z]+")
 _WORDS = re.compile(r"[^\W_]+")
+# In ASCII text the words of `_WORDS` (lowercase) are what is left between the other
+# characters: translating those to spaces and splitting is quicker than the pattern.
+_NOT_WORD_ASCII = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 _SENTENCE_END = ".!?:;"
 _OPENERS = " \"'([“‘"
 
@@ -66,13 +75,14 @@ _DOUBT = re.compile(
     r"seem(?:s|ed|ingly)?|suggest(?:s|ed|ing)?|purportedly|supposedly|apparently|"
     r"unconfirmed|unverified)\b|\b(?:\w+n't|not) exactly\b"
 )
-# Fragments every match of the pattern above or below contains: a quick test first.
-_DOUBT_STEMS = (
-    "report", "alleg", "claim", "rumo", "seem", "suggest", "purport", "suppos",
-    "apparent", "unconfirm", "unverif", "exactly",
-)  # fmt: skip
-_SPECULATION_STEMS = ("could", "might", "if", "may", "according")
 _SPECULATION = re.compile(r"\b(could|might|if|may|according to)\b")
+# Fragments every match of `_DOUBT` or `_SPECULATION` contains: a quick test first
+# (substring tests are quicker than one pattern of alternatives).
+_DOUBT_STEMS = (
+    "claim", "alleg", "reportedly", "rumo", "seem", "suggest", "purportedly", "supposedly",
+    "apparently", "unconfirmed", "unverified", "exactly",
+)  # fmt: skip
+_SPECULATION_STEMS = ("could", "might", "if", "may", "according to")
 _MODAL = re.compile(
     r"\b(may|could|might|if|whether|possibly|perhaps|likely|unlikely|appears?|appeared|"
     r"uncertain|unclear|believed?|believes)\b"
@@ -85,6 +95,8 @@ _ATTRIBUTION = re.compile(
 )
 
 DATE_PARTS = "year, month and day"
+# The month names as `calendar.month_name` gives them (which asks strftime every time).
+_MONTHS = tuple(calendar.month_name)
 
 
 @dataclass(frozen=True)
@@ -102,8 +114,15 @@ def _digits(number: str) -> str:
 
 def figures(text: str) -> list[Figure]:
     """The figures a claim text states, in order, each once."""
+    return _figures(normalise(text))
+
+
+def _figures(norm: str) -> list[Figure]:
+    """:func:`figures` of text already normalised."""
+    if _DIGIT.search(norm) is None:
+        return []  # most claims: no figure can match without a digit
     found: dict[str, Figure] = {}
-    for match in _FIGURE.finditer(normalise(text)):
+    for match in _FIGURE.finditer(norm):
         prefix, number, percent = match.groups()
         shown = f"{prefix + '-' if prefix else ''}{number}{percent or ''}"
         found.setdefault(shown, Figure(shown, _digits(number)))
@@ -123,13 +142,23 @@ def names(text: str) -> list[str]:
 def name_phrases(text: str) -> list[list[str]]:
     """The names of :func:`names`, grouped as written: "the Russian Defence Ministry"
     gives one phrase of three words."""
-    plain = EMPHASIS.sub(r"\1", normalise(text))
+    return _name_phrases(normalise(text))
+
+
+def _name_phrases(norm: str) -> list[list[str]]:
+    """:func:`name_phrases` of text already normalised."""
+    plain = EMPHASIS.sub(r"\1", norm) if "*" in norm else norm
+    # In ASCII text a regular expression finds the capitalised words alone; elsewhere
+    # every word is looked at (a capital is a Unicode property the pattern cannot name).
+    capitalised: Iterable[re.Match[str]] = (
+        _CAPITALISED.finditer(plain)
+        if plain.isascii()
+        else (m for m in _LETTERS.finditer(plain) if _is_capitalised(m.group(0)))
+    )
     phrases: list[list[str]] = []
     last_end = -2
-    for match in _LETTERS.finditer(plain):
+    for match in capitalised:
         word = match.group(0)
-        if len(word) < 2 or not word[0].isupper():
-            continue
         at = match.start() - 1
         while at >= 0 and plain[at] in _OPENERS:
             at -= 1
@@ -143,70 +172,111 @@ def name_phrases(text: str) -> list[list[str]]:
     return phrases
 
 
+def _is_capitalised(word: str) -> bool:
+    """A word that may be a name: two letters or more, the first a capital."""
+    return len(word) >= 2 and word[0].isupper()
+
+
 class Evidence:
-    """What a stretch of normalised text (an article, or a quote's sentence) gives."""
+    """What a stretch of normalised text (an article, a quote or the sentence that holds
+    it, a claim) gives. Each part is worked out when a rule first asks, then kept."""
+
+    __slots__ = ("norm", "_low", "_numbers", "_words", "_stems", "_doubts", "_speculates")
 
     def __init__(self, norm: str) -> None:
         self.norm = norm
+        self._low: str | None = None
+        self._numbers: frozenset[str] | None = None
+        self._words: frozenset[str] | None = None
+        self._stems: frozenset[str] | None = None
+        self._doubts: list[str] | None = None
+        self._speculates: list[str] | None = None
 
-    @cached_property
+    @property
     def _lower(self) -> str:
-        return self.norm.lower()
+        low = self._low
+        if low is None:
+            low = self._low = self.norm.lower()
+        return low
 
-    @cached_property
+    @property
     def numbers(self) -> frozenset[str]:
-        found = {_digits(m.group(0)) for m in _NUMBER.finditer(self.norm)}
-        found.update(_SPELLED[w] for w in self.words if w in _SPELLED)
-        return frozenset(found)
+        found = self._numbers
+        if found is None:
+            numbers = {_digits(number) for number in _NUMBER.findall(self.norm)}
+            numbers.update(_SPELLED[w] for w in self.words.intersection(_SPELLED))
+            found = self._numbers = frozenset(numbers)
+        return found
 
-    @cached_property
+    @property
     def words(self) -> frozenset[str]:
-        return frozenset(m.group(0) for m in _WORDS.finditer(self._lower))
+        found = self._words
+        if found is None:
+            lower = self._lower
+            found = self._words = frozenset(
+                lower.translate(_NOT_WORD_ASCII).split()
+                if lower.isascii()
+                else _WORDS.findall(lower)
+            )
+        return found
 
-    @cached_property
-    def _stems(self) -> frozenset[str]:
+    def _word_stems(self) -> frozenset[str]:
         # A word with up to three letters cut off its end, kept at four letters or more:
         # "Syrian" gives "syria", so the name "Syria" is found in "Syrian" and back.
-        stems = set()
-        for word in self.words:
-            for cut in (1, 2, 3):
-                if len(word) - cut >= 4:
-                    stems.add(word[:-cut])
-        return frozenset(stems)
+        found = self._stems
+        if found is None:
+            stems = set()
+            for word in self.words:
+                for cut in (1, 2, 3):
+                    if len(word) - cut >= 4:
+                        stems.add(word[:-cut])
+            found = self._stems = frozenset(stems)
+        return found
 
     def has_figure(self, value: str) -> bool:
         return value in self.numbers
 
     def has_name(self, name: str) -> bool:
+        # Loops, not any(...): this runs for every name and month of every claim.
         word = name.lower()
         words = self.words
         if word in words:
             return True
-        # The name longer than the text's word ("Syrian" against "Syria")...
-        if any(len(word) - cut >= 4 and word[:-cut] in words for cut in (1, 2, 3)):
-            return True
-        # ...or shorter ("Syria" against "Syrian"): a set for an article, a scan for a sentence.
-        if len(word) < 4:
+        size = len(word)
+        if size < 4:
             return False
+        # The name longer than the text's word ("Syrian" against "Syria")...
+        for cut in (1, 2, 3):
+            if size - cut >= 4 and word[:-cut] in words:
+                return True
+        # ...or shorter ("Syria" against "Syrian"): a set for an article, a scan for a sentence.
         if len(words) > 64:
-            return word in self._stems
-        return any(w.startswith(word) and len(w) - len(word) <= 3 for w in words)
-
-    @cached_property
-    def _doubts(self) -> list[str]:
-        lower = self._lower
-        if not any(stem in lower for stem in _DOUBT_STEMS):
-            return []  # most quotes: no regular expression needed
-        return _hedges(_DOUBT, lower, self.norm)
+            return word in self._word_stems()
+        for other in words:  # noqa: SIM110 (see above)
+            if len(other) - size <= 3 and other.startswith(word):
+                return True
+        return False
 
     def doubts(self) -> list[str]:
-        return self._doubts
+        found = self._doubts
+        if found is None:
+            lower = self._lower
+            # most quotes hold no fragment of a doubting word: no regular expression needed
+            found = self._doubts = (
+                _hedges(_DOUBT, lower, self.norm) if _holds_any(lower, _DOUBT_STEMS) else []
+            )
+        return found
 
     def speculates(self) -> list[str]:
-        lower = self._lower
-        if not any(stem in lower for stem in _SPECULATION_STEMS):
-            return []
-        return _hedges(_SPECULATION, lower, self.norm)
+        found = self._speculates
+        if found is None:
+            lower = self._lower
+            found = self._speculates = (
+                _hedges(_SPECULATION, lower, self.norm)
+                if _holds_any(lower, _SPECULATION_STEMS)
+                else []
+            )
+        return found
 
     def hedges(self) -> bool:
         """The text hedges: it doubts, speculates or makes a condition."""
@@ -214,6 +284,14 @@ class Evidence:
 
     def attributes(self) -> bool:
         return _ATTRIBUTION.search(self._lower) is not None
+
+
+def _holds_any(text: str, fragments: tuple[str, ...]) -> bool:
+    # A loop, not any(...): this runs for every quote, and the generator costs more.
+    for fragment in fragments:  # noqa: SIM110
+        if fragment in text:
+            return True
+    return False
 
 
 def _hedges(pattern: re.Pattern[str], lower: str, text: str) -> list[str]:
@@ -232,19 +310,36 @@ def _hedges(pattern: re.Pattern[str], lower: str, text: str) -> list[str]:
     return list(found)
 
 
-@dataclass(frozen=True)
 class Quoted:
-    """One citation as the rules read it."""
+    """One citation as the rules read it.
 
-    source_id: str
-    quote: Evidence
-    sentence: Evidence
-    """The sentence (or sentences) of the article that hold the quote."""
-    via: str | None
+    `sentence` is the sentence (or sentences) of the article that hold the quote; it
+    may be given as a function that finds it, called only if a rule reads it (most
+    claims state no figure and no date, and then none does)."""
+
+    __slots__ = ("source_id", "quote", "via", "_sentence")
+
+    def __init__(
+        self,
+        source_id: str,
+        quote: Evidence,
+        sentence: Evidence | Callable[[], Evidence],
+        via: str | None,
+    ) -> None:
+        self.source_id = source_id
+        self.quote = quote
+        self.via = via
+        self._sentence = sentence
+
+    @property
+    def sentence(self) -> Evidence:
+        found = self._sentence
+        if not isinstance(found, Evidence):
+            found = self._sentence = found()
+        return found
 
 
-@dataclass(frozen=True)
-class Wording:
+class Wording(NamedTuple):
     """The claim fields the rules read."""
 
     text: str
@@ -264,18 +359,46 @@ def date_parts(date: FuzzyDate) -> list[tuple[str, str, str | None]]:
         if point.day is not None:
             parts.append((f"the day {point.day}", str(point.day), str(point.day)))
         if point.month is not None:
-            month = calendar.month_name[point.month]
+            month = _MONTHS[point.month]
             parts.append((f"the month {month}", month, None))
         parts.append((f"the year {point.year}", str(point.year), str(point.year)))
     return list(dict.fromkeys(parts))
 
 
-def _noted(note: str | None, *words: str) -> bool:
-    """The editor's note names one of `words`: the inference was weighed."""
-    if not note:
-        return False
-    lower = normalise(note).lower()
-    return any(re.search(rf"(?<!\w){re.escape(w.lower())}(?!\w)", lower) for w in words)
+class _Note:
+    """A claim's note, as the rules ask of it: does it name one of these words?"""
+
+    __slots__ = ("note", "_lower")
+
+    def __init__(self, note: str | None) -> None:
+        self.note = note
+        self._lower: str | None = None
+
+    def names(self, *words: str) -> bool:
+        """The note names one of `words` (whole words, any case): the inference was weighed."""
+        if not self.note:
+            return False
+        lower = self._lower
+        if lower is None:
+            lower = self._lower = normalise(self.note).lower()
+        return any(_has_word(lower, w.lower()) for w in words)
+
+
+def _has_word(text: str, word: str) -> bool:
+    """`word` occurs in `text` with no word character (`\\w`) either side of it."""
+    at = text.find(word)
+    while at != -1:
+        end = at + len(word)
+        if (at == 0 or not _is_word_char(text[at - 1])) and (
+            end == len(text) or not _is_word_char(text[end])
+        ):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # exactly what `\w` matches in a str pattern
 
 
 _NOTE_HINT = "if it is a deliberate inference, say why in the claim's `note:`, naming {what}"
@@ -290,14 +413,18 @@ def check_wording(
     """Warn, at the claim, wherever its text or date says more than its quotes.
 
     `quoted`: the claim's citations whose quotes were found; `article`: the evidence of
-    a whole cited article by source id.
+    a whole cited article by source id. Each rule looks only at what the claim states:
+    a claim with no figure, date or name reads no sentence and no article.
     """
     if not quoted:
         return  # its quotes are in error: the wording cannot be weighed yet
-    sentences = [q.sentence for q in quoted]
-    for figure in figures(claim.text):
-        if not any(s.has_figure(figure.value) for s in sentences) and not _noted(
-            claim.note, figure.shown, figure.value
+    norm = normalise(claim.text)
+    note = _Note(claim.note)
+    # Each test asks the note first: it is the cheaper, and a named inference needs no
+    # sentence or article read at all.
+    for figure in _figures(norm):
+        if not note.names(figure.shown, figure.value) and not any(
+            q.sentence.has_figure(figure.value) for q in quoted
         ):
             report.warning(
                 claim.pos,
@@ -309,8 +436,11 @@ def check_wording(
         missing = [
             (said, word)
             for said, word, digits in date_parts(claim.date)
-            if not any(s.has_figure(digits) if digits else s.has_name(word) for s in sentences)
-            and not _noted(claim.note, word)
+            if not note.names(word)
+            and not any(
+                q.sentence.has_figure(digits) if digits else q.sentence.has_name(word)
+                for q in quoted
+            )
         ]
         if missing:
             report.warning(
@@ -320,28 +450,45 @@ def check_wording(
                 "date a claim only as precisely as its quotes do (`2024`, `2024-12`), "
                 "or leave the date out;\n" + _NOTE_HINT.format(what=_join([m[1] for m in missing])),
             )
-    cited = list(dict.fromkeys(q.source_id for q in quoted))
-    unnamed = [
-        " ".join(phrase)
-        for phrase in name_phrases(claim.text)
-        if any(
-            not any(article(s).has_name(word) for s in cited) and not _noted(claim.note, word)
-            for word in phrase
-        )
-    ]
-    if unnamed:
-        never = "its article never mentions" if len(cited) == 1 else "none of its articles mentions"
-        what = _join(list(dict.fromkeys(unnamed)))
-        report.warning(
-            claim.pos,
-            f"the claim names {what}, which {never}",
-            "name only whom and what the articles name;\n" + _NOTE_HINT.format(what=what),
-        )
+    phrases = _name_phrases(norm)
+    if phrases:
+        cited = list(dict.fromkeys(q.source_id for q in quoted))
+        unnamed = [
+            " ".join(phrase)
+            for phrase in phrases
+            if any(
+                not note.names(word) and not any(article(s).has_name(word) for s in cited)
+                for word in phrase
+            )
+        ]
+        if unnamed:
+            never = (
+                "its article never mentions" if len(cited) == 1 else "none of its articles mentions"
+            )
+            what = _join(list(dict.fromkeys(unnamed)))
+            report.warning(
+                claim.pos,
+                f"the claim names {what}, which {never}",
+                "name only whom and what the articles name;\n" + _NOTE_HINT.format(what=what),
+            )
     if claim.unconfirmed:
         return
-    text = Evidence(normalise(claim.text))
-    doubted = _distinct(word for q in quoted for word in q.quote.doubts())
-    if doubted and not text.hedges() and not _noted(claim.note, *doubted):
+    doubted: list[str] = []
+    for q in quoted:
+        for word in q.quote.doubts():
+            if word not in doubted:
+                doubted.append(word)
+    flat: list[str] = []
+    for q in quoted:
+        if not q.via:
+            for word in q.quote.speculates():
+                if word not in doubted and word not in flat:
+                    flat.append(word)
+    if not doubted and not flat:
+        return  # most claims: their quotes do not hedge, so nothing is dropped
+    text = Evidence(norm)
+    hedged = text.hedges()
+    if doubted and not hedged and not note.names(*doubted):
         words = _join(doubted)
         report.warning(
             claim.pos,
@@ -349,10 +496,7 @@ def check_wording(
             "keep it (“claim” stays “claim”, “reportedly” stays), or mark the claim "
             "`status: unconfirmed`;\n" + _NOTE_HINT.format(what=words),
         )
-    flat = _distinct(
-        word for q in quoted if not q.via for word in q.quote.speculates() if word not in doubted
-    )
-    if flat and not text.hedges() and not text.attributes() and not _noted(claim.note, *flat):
+    if flat and not hedged and not text.attributes() and not note.names(*flat):
         words = _join(flat)
         report.warning(
             claim.pos,
@@ -360,10 +504,6 @@ def check_wording(
             "keep the hedge, or attribute it in the text (“one article argues…”) or with "
             "`via:`, or mark the claim `status: unconfirmed`;\n" + _NOTE_HINT.format(what=words),
         )
-
-
-def _distinct(words: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(words))
 
 
 def _join(words: list[str], quote: str = "“”") -> str:

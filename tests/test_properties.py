@@ -27,11 +27,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, Report
+from generator.load import Map, Node, Seq, _compose, _compose_nodes, _Places, _Unusual, parse_yaml
 from generator.pipeline import generate
 
 REAL_BRIEFS = REPO / "briefs"
 BRIEF_FILES = sorted(p.relative_to(REPO).as_posix() for p in REAL_BRIEFS.rglob("*") if p.is_file())
+YAML_FILES = [f for f in BRIEF_FILES if f.endswith(".yml")]
 KEYS = [
     "title", "as_of", "prepared_by", "topics", "key_points", "sections", "heading",
     "claims", "id", "text", "date", "status", "disputed_by", "cites", "source", "quote",
@@ -114,7 +116,7 @@ def dump(document: Any, flow: bool) -> str:
 
 
 @given(
-    target=st.sampled_from([f for f in BRIEF_FILES if f.endswith(".yml")]),
+    target=st.sampled_from(YAML_FILES),
     document=documents,
     flow=st.booleans(),
 )
@@ -219,3 +221,81 @@ def test_the_unmutated_real_briefing_checks_clean() -> None:
     with real_copy() as root:
         assert generate(root).ok()
         check_everything(root)
+
+
+# --- the two composers ------------------------------------------------------------------
+# The usual brief is composed by libyaml's composer and converted; anything it declines
+# (tags, anchors, errors, keys that are not text...) is judged event by event. The two
+# must give the very same nodes and diagnostics wherever the quick one answers.
+
+
+def quick_agrees(text: str) -> bool:
+    """Both composers on `text`: they agree, or the quick one declines (False)."""
+    places = _Places("t.yml", text)
+    report = Report()
+    try:
+        expected: Any = _compose(text, places, report)
+    except yaml.YAMLError:
+        expected = yaml.YAMLError
+    try:
+        node, found = _compose_nodes(text, places)
+    except _Unusual:
+        return False
+    assert expected is not yaml.YAMLError, "the quick composer took a text with a YAML error"
+    assert node == expected
+    assert [d.format() for d in found] == [d.format() for d in report.items]
+    return True
+
+
+@given(document=documents, flow=st.booleans())
+def test_the_quick_composer_agrees_on_random_documents(document: Any, flow: bool) -> None:
+    quick_agrees(dump(document, flow))
+
+
+@given(data=st.data(), edits=st.integers(1, 3))
+def test_the_quick_composer_agrees_on_mutated_briefs(data: st.DataObject, edits: int) -> None:
+    content = (REPO / data.draw(st.sampled_from(YAML_FILES), label="file")).read_bytes()
+    for _ in range(edits):
+        content = mutate(data, content)
+    quick_agrees(content.decode("utf-8", errors="replace"))
+
+
+@given(tokens=st.lists(TOKEN | st.sampled_from(KEYS), max_size=12))
+def test_the_quick_composer_agrees_on_token_soup(tokens: list[str]) -> None:
+    quick_agrees("".join(tokens))
+
+
+def test_the_quick_composer_takes_the_real_briefs_and_declines_the_unusual() -> None:
+    for rel in YAML_FILES:
+        assert quick_agrees((REPO / rel).read_text(encoding="utf-8")), rel
+    assert quick_agrees("a: [1, {b: ~}]\nc: 'null'\nd:\nd: 2\n<<: x\n")
+    for text in (
+        "a: !!str x\n",
+        "a: &x 1\nb: *x\n",
+        "a: *x\n",
+        "a: 1\n---\nb: 2\n",
+        "? [a]\n: b\n",
+    ):
+        assert not quick_agrees(text), text
+    # Deeper than Python's recursion allows the conversion, yet within libyaml's limit.
+    deep = "a: " + "[" * 990 + "]" * 990 + "\n"
+    assert not quick_agrees(deep)
+    expected = _compose(deep, _Places("t.yml", deep), Report())
+    assert flatten(parse_yaml(deep, "t.yml", Report())) == flatten(expected)
+
+
+def flatten(node: Node | None) -> list[tuple[str, object, object]]:
+    """A node tree as a list, walked without recursion (== on a deep tree recurses)."""
+    out: list[tuple[str, object, object]] = []
+    stack: list[Node | None] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Map):
+            out.append(("map", item.pos, tuple(item.keys.items())))
+            stack.extend(reversed(list(item.items.values())))
+        elif isinstance(item, Seq):
+            out.append(("seq", item.pos, len(item.items)))
+            stack.extend(reversed(item.items))
+        else:
+            out.append(("scalar", item and item.pos, item and item.value))
+    return out
