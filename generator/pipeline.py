@@ -19,6 +19,11 @@ if TYPE_CHECKING:  # rendering is imported only where pages are made: `check` ne
     from generator.reading import Reading
 
 
+SHARE_FROM = 1000
+"""From this many claims on, a whole build shares rendering with a second core (below
+it, forking costs more than it saves)."""
+
+
 @dataclass
 class Generated:
     """What one run produced: the checked briefing, its pages, and every diagnostic."""
@@ -71,6 +76,7 @@ def generate(
 def make_pages(report: Report, checked: Checked, preview: Preview | None = None) -> Generated:
     """Every generated file of a checked briefing, from one reading model."""
     # Rendering imports only what rendering needs: `briefing check` never gets here.
+    from generator.cores import in_two
     from generator.links import broken_links
     from generator.opendata import site_files
     from generator.reading import read
@@ -79,7 +85,20 @@ def make_pages(report: Report, checked: Checked, preview: Preview | None = None)
 
     reading = read(checked)
     held: dict[str, tuple[tuple[object, ...], Callable[[], str]]] = {}
-    if preview is None:
+    files: dict[str, str] | None = None
+    if preview is None and len(checked.claims) >= SHARE_FROM:
+        # A whole build: every other page and the site files are made by a second core.
+        makers = page_makers(reading)
+        paths = list(makers)
+
+        def made(share: list[str]) -> dict[str, str]:
+            return {path: makers[path][1]() for path in share}
+
+        mine, (theirs, files) = in_two(
+            lambda: made(paths[0::2]), lambda: (made(paths[1::2]), site_files(reading))
+        )
+        pages = {path: mine[path] if path in mine else theirs[path] for path in paths}
+    elif preview is None:
         pages = render_pages(reading)
     else:
         pages, kept, preview.made = {}, {}, []
@@ -123,7 +142,9 @@ def make_pages(report: Report, checked: Checked, preview: Preview | None = None)
         # pages of the sources it quotes, the indexes) and `claims.json` come with the
         # next rebuild, which writing them starts.
         return Generated(report, checked, pages, {}, reading, held)
-    return Generated(report, checked, pages, site_files(reading), reading)
+    return Generated(
+        report, checked, pages, site_files(reading) if files is None else files, reading
+    )
 
 
 def release(generated: Generated, preview: Preview, docs_dir: Path) -> list[str]:
