@@ -19,8 +19,11 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-_HREF = re.compile(r'\shref="([^"]*)"')
-_ID = re.compile(r'\sid="([^"]*)"|\{ #([^\s}]+)')
+# The renderer separates attributes by one space; a pattern that starts with a literal
+# is searched for as a string, several times faster than one that starts with `\s`.
+_HREF = re.compile(r' href="([^"]*)"')
+_ID = re.compile(r' id="([^"]*)"')
+_ATTR_LIST_ID = re.compile(r"\{ #([^\s}]+)")
 # A link to a page of the site, in a page's HTML: a relative path to a `.md` file.
 _PAGE_LINK = re.compile(r'(\shref=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/)([^"#?]*\.md)(#[^"]*)?"')
 # Not a link to another page of the site: a scheme, a site-absolute path, or a query.
@@ -100,7 +103,8 @@ def broken_links(pages: Mapping[str, str], only: Iterable[str] | None = None) ->
     def anchors(path: str) -> set[str]:
         found = ids.get(path)
         if found is None:
-            found = ids[path] = {a or b for a, b in _ID.findall(markdown[path])}
+            text = markdown[path]
+            found = ids[path] = {*_ID.findall(text), *_ATTR_LIST_ID.findall(text)}
         return found
 
     problems = []
