@@ -603,6 +603,8 @@ def bench_serve(workdir: Path, size: Size, runs: int) -> None:
         ours.stop()
         plain.stop()
     seconds, floor = statistics.median(ours_s), statistics.median(plain_s)
+    for name, times in (("dated", ours_s), ("floor", plain_s), ("undated", undated_s)):
+        print(f"serve {name}: " + ", ".join(f"{t:.2f} s" for t in times))
     ratio = seconds / floor
     other = statistics.median(undated_s)
     table(
