@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -65,6 +67,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         self.good: dict[str, Generated] = {}
         """Under `serve`, per project: the last result that passed, served while a save
         breaks the briefs."""
+        self.server: Any = None
+        """Under `serve`, the live-reload server (from `on_serve`), which watches `docs/`."""
         self.lock = threading.Lock()
         """Held between writing a build's pages and writing the pages a save held back."""
 
@@ -81,7 +85,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
             result = self._result(root)
             self.built = result
             if not written:
-                sync_generated(docs, result.pages)
+                with self._unwatched(docs):
+                    sync_generated(docs, result.pages)
         checked = result.checked
         assert checked is not None  # a result that passed, or the last one that did
         config.site_name = site_name(checked)
@@ -101,8 +106,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         if self.navs.get(key) not in (None, nav):
             # `serve` rebuilds only pages whose Markdown changed; a new title or topic
             # changes the navigation on every page, so every page is due.
-            for page in docs.rglob("*.md"):
-                page.touch()
+            with self._unwatched(docs):
+                for page in docs.rglob("*.md"):
+                    page.touch()
         self.navs[key] = nav
         return config
 
@@ -184,7 +190,22 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).resolve().parent / "briefs"))
+        self.server = server
         return server
+
+    @contextmanager
+    def _unwatched(self, docs: Path) -> Iterator[None]:
+        """Writes into `docs/` that `serve`'s watcher does not see: the build making them
+        is already the rebuild they call for; seen, they would start another one, which
+        holds back every request (the page just rebuilt too) until it ends."""
+        if self.server is None:
+            yield
+            return
+        self.server.unwatch(str(docs))
+        try:
+            yield
+        finally:
+            self.server.watch(str(docs))
 
 
 def _keep_urls(config: MkDocsConfig, directory_urls: bool) -> None:

@@ -270,3 +270,36 @@ def test_serve_writes_the_held_pages_after_the_build(
     plugin.on_config(config)
     plugin.on_post_build(config)
     assert "Syria, it said." in (site / "claims.json").read_text("utf-8")
+
+
+def test_serve_writes_a_save_s_pages_unseen_by_its_watcher(project: Path) -> None:
+    """The build that writes a save's pages into docs/ is the rebuild they call for: the
+    watcher of `serve` does not see them, so they start no second rebuild (which would
+    hold back every request until it ended)."""
+    page = project / "docs/topics/syria-bases.md"
+
+    class Server:
+        def __init__(self) -> None:
+            self.calls: list[tuple[str, str, bool]] = []
+
+        def _call(self, kind: str, path: str) -> None:
+            self.calls.append((kind, path, "Syria, it said." in page.read_text("utf-8")))
+
+        def watch(self, path: str) -> None:
+            self._call("watch", path)
+
+        def unwatch(self, path: str) -> None:
+            self._call("unwatch", path)
+
+    config = _plugin_config(project)
+    plugin = config.plugins["briefing"]
+    plugin.on_startup(command="serve", dirty=True)
+    plugin.on_config(config)
+    server = Server()
+    plugin.on_serve(server, config=config, builder=None)
+    _edit(project, TOPIC, CLAIM_TEXT, CLAIM_TEXT.replace("Syria.", "Syria, it said."))
+    server.calls.clear()
+    plugin.on_config(_plugin_config(project))
+    docs = str(project / "docs")
+    # Not yet written when the watcher lets go of docs/, written when it looks again.
+    assert server.calls == [("unwatch", docs, False), ("watch", docs, True)]
