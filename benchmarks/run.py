@@ -570,6 +570,14 @@ def bench_serve(workdir: Path, size: Size, runs: int) -> None:
     def claim_line(claim_id: str, text: str) -> str:
         return f"- id: {claim_id}\n        text: {text}"
 
+    def save(claim_id: str, old: str, new: str, marker: str) -> tuple[float, float]:
+        """Seconds until the topic page shows the save, and until every page does: the
+        rest of the site follows (timeline, source pages, claims.json), and waiting for
+        it means the next edit starts on a settled server."""
+        start = time.perf_counter()
+        page_s = ours.edit(brief, claim_line(claim_id, old), claim_line(claim_id, new), marker)
+        return page_s, ours.wait(claims_url, marker, start)
+
     try:
         # c0-1, the second key point, has no date: the timeline page does not change with it.
         dated = undated = plain_text = claim
@@ -577,13 +585,9 @@ def bench_serve(workdir: Path, size: Size, runs: int) -> None:
             word = _WORDS[run % len(_WORDS)]  # no figures: the wording rules stay quiet
             marker = f"{word} edit"
             edited = f"This claim, {marker}, says what its sources say."
-            start = time.perf_counter()
-            ours_s.append(
-                ours.edit(brief, claim_line("c0-0", dated), claim_line("c0-0", edited), marker)
-            )
-            # The rest of the site follows (timeline, source pages, claims.json): wait
-            # for it, so the next edit starts on a settled server, and time it too.
-            ours_all.append(ours.wait(claims_url, marker, start))
+            page_s, all_s = save("c0-0", dated, edited, marker)
+            ours_s.append(page_s)
+            ours_all.append(all_s)
             dated = edited
             time.sleep(1.0)  # let the server settle before the next edit
             # The first occurrence on the generated page: the first key point.
@@ -592,11 +596,9 @@ def bench_serve(workdir: Path, size: Size, runs: int) -> None:
             time.sleep(1.0)
             marker = f"{word} undated"
             edited = f"This claim, {marker}, says what its sources say."
-            start = time.perf_counter()
-            undated_s.append(
-                ours.edit(brief, claim_line("c0-1", undated), claim_line("c0-1", edited), marker)
-            )
-            undated_all.append(ours.wait(claims_url, marker, start))
+            page_s, all_s = save("c0-1", undated, edited, marker)
+            undated_s.append(page_s)
+            undated_all.append(all_s)
             undated = edited
             time.sleep(1.0)
     finally:
